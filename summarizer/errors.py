@@ -1,0 +1,56 @@
+"""The typed errors the library raises, and the CLI exit code of each.
+
+Exit codes (documented in the README):
+
+* 0 - success
+* 1 - the model or endpoint failed after retries (:class:`EndpointError`, :class:`ModelOutputError`)
+* 2 - bad usage or bad input (:class:`InputError`, :class:`ConfigurationError`)
+"""
+
+from __future__ import annotations
+
+
+class SummarizerError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+    exit_code: int = 1
+
+
+class InputError(SummarizerError):
+    """The article could not be read or is not usable (missing, empty, undecodable)."""
+
+    exit_code = 2
+
+
+class ConfigurationError(SummarizerError):
+    """The settings are invalid (unknown provider or mode, missing model file, ...)."""
+
+    exit_code = 2
+
+
+class EndpointError(SummarizerError):
+    """The LLM endpoint failed: transport faults after retries, or a non-retryable HTTP status."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class AuthenticationError(EndpointError):
+    """The endpoint rejected the credentials (HTTP 401/403)."""
+
+
+class ModelOutputError(SummarizerError):
+    """The model never produced a reply that parses into the schema, even after re-asks."""
+
+    exit_code = 1
+
+
+class GroundingError(ModelOutputError):
+    """``strict`` mode: some evidence, quote, number or entity is still ungrounded after re-asks."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems

@@ -1,0 +1,218 @@
+"""Grounding: pure functions that check model output against the article text.
+
+* :func:`locate` finds a passage in the article, tolerant to case, whitespace, quote-mark and
+  dash variants, soft hyphens and words hyphenated across a line break, and returns character
+  offsets into the *original* article, so ``article[span.start:span.end] == span.text``.
+* :func:`numbers_in` lists the integers a text states, as digits or as German/English number
+  words ("fünf" = 5, "twenty-one" = 21).
+* :func:`mentions` tells whether a name occurs in the article, tolerant to inflection
+  ("Schoigus" for "Schoigu") and transliteration ("Shoigu").
+
+Nothing here knows about Pydantic or LLMs; the eval metrics reuse these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_QUOTES = frozenset("\"'`´„“”‟«»‹›‚‘’‛")
+_DASHES = frozenset("-‐‑‒–—―−")
+_SOFT_HYPHEN = "\u00ad"
+_EDGE_TRIM = frozenset(" .,;:!?") | {'"'}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A located passage: ``text`` equals ``article[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _normalize(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` for matching and map every folded character back to its source index."""
+    out: list[str] = []
+    index: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == _SOFT_HYPHEN:
+            i += 1
+            continue
+        if ch in _DASHES:
+            j = i + 1
+            while j < n and text[j].isspace():
+                j += 1
+            broke_line = "\n" in text[i + 1 : j]
+            if broke_line and i > 0 and text[i - 1].isalpha() and j < n and text[j].islower():
+                i = j  # "Verteidigungs-\nminister" -> "verteidigungsminister"
+                continue
+            out.append("-")
+            index.append(i)
+            i += 1
+            continue
+        if ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if out and out[-1] != " ":
+                out.append(" ")
+                index.append(i)
+            i = j
+            continue
+        if ch in _QUOTES:
+            out.append('"')
+            index.append(i)
+            i += 1
+            continue
+        for folded in ch.lower():
+            out.append(folded)
+            index.append(i)
+        i += 1
+    return "".join(out), index
+
+
+@lru_cache(maxsize=64)
+def _normalized_article(article: str) -> tuple[str, list[int]]:
+    return _normalize(article)
+
+
+def _trim_needle(needle: str) -> str:
+    start, end = 0, len(needle)
+    while start < end and needle[start] in _EDGE_TRIM:
+        start += 1
+    while end > start and needle[end - 1] in _EDGE_TRIM:
+        end -= 1
+    return needle[start:end]
+
+
+def locate(needle: str, article: str, hint: int | None = None) -> Span | None:
+    """Find ``needle`` in ``article``; return the original-text span, or None.
+
+    Leading and trailing spaces, quote marks and sentence punctuation of the needle are ignored.
+    Where the passage occurs more than once, the occurrence nearest to ``hint`` (an offset the
+    model may have given) wins, else the first.
+    """
+    folded_needle = _trim_needle(_normalize(needle)[0])
+    if len(folded_needle) < 3:
+        return None
+    folded_article, index = _normalized_article(article)
+    positions: list[int] = []
+    pos = folded_article.find(folded_needle)
+    while pos != -1:
+        positions.append(pos)
+        pos = folded_article.find(folded_needle, pos + 1)
+    if not positions:
+        return None
+    nearest = (lambda p: abs(index[p] - hint)) if hint is not None else None
+    best = min(positions, key=nearest) if nearest else positions[0]
+    start = index[best]
+    end = index[best + len(folded_needle) - 1] + 1
+    return Span(start=start, end=end, text=article[start:end])
+
+
+_DIGITS = re.compile(r"\d+(?:[.,\u202f\u00a0 ]\d{3})*(?:[.,]\d+)?")
+_ZERO_CUES = re.compile(
+    r"\b(kein\w*|niemand|no one|nobody|none|no deaths|no casualties|unverletzt|unharmed)\b",
+    re.IGNORECASE,
+)
+
+
+def _ints_from_digits(text: str) -> set[int]:
+    found: set[int] = set()
+    for match in _DIGITS.finditer(text):
+        token = match.group()
+        grouped = re.sub(r"[.,\u202f\u00a0 ](?=\d{3}\b)", "", token)
+        if grouped.isdigit():
+            found.add(int(grouped))
+        found.add(int(re.split(r"[.,\u202f\u00a0 ]", token)[0]))
+    return found
+
+
+@lru_cache(maxsize=256)
+def numbers_in(text: str) -> frozenset[int]:
+    """Integers stated in ``text`` as digits or as German or English number words."""
+    from text_to_num import alpha2digit
+
+    found = _ints_from_digits(text)
+    for language in ("de", "en"):
+        found |= _ints_from_digits(alpha2digit(text, language, threshold=0))
+    return frozenset(found)
+
+
+def states_number(value: int, article: str) -> bool:
+    """True when ``article`` states ``value`` (0 also counts when the article says 'no one')."""
+    if value in numbers_in(article):
+        return True
+    return value == 0 and _ZERO_CUES.search(article) is not None
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_around(article: str, start: int, end: int) -> str:
+    """The paragraph(s) (blank-line separated) that contain ``article[start:end]``."""
+    breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(article)]
+    para_start = max((b_end for b_start, b_end in breaks if b_end <= start), default=0)
+    para_end = min((b_start for b_start, _ in breaks if b_start >= end), default=len(article))
+    return article[para_start:para_end]
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NAME_STOPWORDS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "des",
+        "den",
+        "dem",
+        "von",
+        "vom",
+        "und",
+        "für",
+        "the",
+        "of",
+        "and",
+        "for",
+        "de",
+        "la",
+        "le",
+        "al",
+        "bin",
+    ]
+)
+
+
+@lru_cache(maxsize=64)
+def _article_words(article: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(article))
+
+
+def _word_matches(word: str, candidates: frozenset[str]) -> bool:
+    if word in candidates:
+        return True
+    from rapidfuzz.distance import Levenshtein
+
+    for cand in candidates:
+        shorter = min(len(word), len(cand))
+        if shorter >= 4 and (cand.startswith(word) or word.startswith(cand)):
+            return True  # inflection: Schoigu / Schoigus, Kreml / Kremls
+        if shorter >= 4 and (word in cand or cand in word):
+            return True  # compounds: Korea / Nordkorea
+        if shorter >= 5 and Levenshtein.normalized_similarity(word, cand) >= 0.8:
+            return True  # transliteration: Shoigu / Schoigu, Sergei / Sergej
+    return False
+
+
+def mentions(name: str, article: str) -> bool:
+    """True when at least one significant word of ``name`` occurs in ``article``."""
+    words = [w.casefold() for w in _WORD.findall(name)]
+    significant = [w for w in words if len(w) >= 2 and w not in _NAME_STOPWORDS]
+    if not significant:
+        return False
+    candidates = _article_words(article)
+    return any(_word_matches(w, candidates) for w in significant)

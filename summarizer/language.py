@@ -1,0 +1,29 @@
+"""Detect whether an article is German or English."""
+
+from __future__ import annotations
+
+from summarizer.errors import InputError
+from summarizer.schemas import LanguageCode
+
+SUPPORTED: tuple[LanguageCode, ...] = ("de", "en")
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text``'s language (py3langid, trained on 97 languages)."""
+    import py3langid
+
+    code, _score = py3langid.classify(text)
+    return str(code)
+
+
+def article_language(text: str, declared: str | None = None) -> LanguageCode:
+    """The article's language: ``declared`` if given, else detected; only de and en pass."""
+    code = declared or detect_language(text)
+    if code == "de":
+        return "de"
+    if code == "en":
+        return "en"
+    raise InputError(
+        f"the article looks like language '{code}'; only German (de) and English (en) are "
+        "supported (pass --language de|en to process it anyway)"
+    )

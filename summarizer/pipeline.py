@@ -1,0 +1,241 @@
+"""The summarization pipeline: text -> prompts -> instructor call(s) -> grounded result.
+
+:class:`Summarizer` holds the settings and the provider backend, so repeated calls reuse the
+client (and, for the local provider, the loaded model). The module-level functions in
+:mod:`summarizer` build one per call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.errors import GroundingError, ModelOutputError
+from summarizer.language import article_language
+from summarizer.prompts import RESPONSE_MODELS, Task, prompt_version, render_messages
+from summarizer.providers import Backend, make_backend
+from summarizer.providers.base import instructor_mode
+from summarizer.schemas import (
+    ArticleSummary,
+    EventList,
+    EventRecord,
+    LanguageCode,
+    RunMetadata,
+    SummaryDraft,
+    TokenUsage,
+)
+from summarizer.settings import Settings
+from summarizer.transport import TransportStats, endpoint_error, with_transport_retries
+from summarizer.verify import GroundingRun
+
+T = TypeVar("T")
+
+
+@dataclass
+class CallReport:
+    """Bookkeeping of one structured call (all its attempts)."""
+
+    usage: TokenUsage = field(default_factory=TokenUsage)
+    replies: int = 0
+    transport_retries: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def merge(self, other: CallReport) -> CallReport:
+        return CallReport(
+            usage=self.usage + other.usage,
+            replies=self.replies + other.replies,
+            transport_retries=self.transport_retries + other.transport_retries,
+            warnings=self.warnings + other.warnings,
+        )
+
+    def on_reply(self, response: Any, *_: Any, **__: Any) -> None:
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.usage = self.usage + TokenUsage(
+                prompt_tokens=usage.prompt_tokens or 0,
+                completion_tokens=usage.completion_tokens or 0,
+            )
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to completion from sync code, also when an event loop is already running."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+class Summarizer:
+    """Summarize articles with one configured provider."""
+
+    def __init__(self, settings: Settings, backend: Backend | None = None) -> None:
+        self.settings = settings
+        self.backend = backend or make_backend(settings)
+
+    async def _structured_call(
+        self,
+        task: Task,
+        article: str,
+        language: LanguageCode,
+        output_language: LanguageCode,
+    ) -> tuple[BaseModel, CallReport]:
+        import instructor
+        import openai
+        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
+        settings = self.settings
+        run = GroundingRun(max_attempts=settings.max_reasks + 1, strict=settings.strict)
+        report = CallReport()
+        stats = TransportStats()
+        hooks = instructor.hooks.Hooks()
+        hooks.on("completion:response", run.on_reply)
+        hooks.on("completion:response", report.on_reply)
+        create = instructor.patch(
+            create=with_transport_retries(self.backend.raw_create(), settings, stats),
+            mode=instructor_mode(self.backend.mode_name),
+        )
+        messages = render_messages(
+            task, article, article_language=language, output_language=output_language
+        )
+        try:
+            result = await create(
+                response_model=RESPONSE_MODELS[task],
+                messages=messages,
+                model=self.backend.model,
+                max_retries=settings.max_reasks,
+                context={"article": article, "run": run},
+                strict=False,
+                hooks=hooks,
+                temperature=settings.temperature,
+                max_tokens=settings.max_tokens,
+            )
+        except InstructorRetryException as exc:
+            cause = _api_cause(exc)
+            if cause is not None:
+                raise endpoint_error(cause, settings) from None
+            if run.strict and run.problems:
+                raise GroundingError(
+                    f"{task}: ungrounded content after {run.attempts} replies:\n"
+                    + "\n".join(f"- {p}" for p in run.problems),
+                    problems=run.problems,
+                ) from None
+            raise ModelOutputError(
+                f"{task}: the model's reply did not fit the schema after {run.attempts} "
+                f"replies: {_first_line(exc)}"
+            ) from None
+        except IncompleteOutputException:
+            raise ModelOutputError(
+                f"{task}: the model's reply was cut off at the token limit "
+                f"(max_tokens={settings.max_tokens}); raise max_tokens or use a stronger model"
+            ) from None
+        except openai.OpenAIError as exc:
+            raise endpoint_error(exc, settings) from None
+        report.replies = run.attempts
+        report.transport_retries = stats.retries
+        report.warnings = [f"{task}: {w}" for w in run.warnings]
+        return result, report
+
+    async def _run_tasks(
+        self,
+        tasks: tuple[Task, ...],
+        text: str,
+        language: LanguageCode,
+        output_language: LanguageCode,
+    ) -> list[tuple[BaseModel, CallReport]]:
+        calls = [self._structured_call(t, text, language, output_language) for t in tasks]
+        if self.backend.concurrent:
+            return list(await asyncio.gather(*calls))
+        return [await call for call in calls]
+
+    def _metadata(self, report: CallReport, started: float, calls: int) -> RunMetadata:
+        return RunMetadata(
+            provider=self.backend.name,
+            model=self.backend.model,
+            mode=self.backend.mode_name,
+            prompt_version=prompt_version(),
+            usage=report.usage,
+            latency_s=round(time.perf_counter() - started, 3),
+            llm_calls=report.replies,
+            reasks=max(report.replies - calls, 0),
+            transport_retries=report.transport_retries,
+            warnings=report.warnings,
+        )
+
+    async def asummarize(
+        self,
+        text: str,
+        *,
+        output_language: LanguageCode | None = None,
+        language: LanguageCode | None = None,
+    ) -> ArticleSummary:
+        """Summarize ``text``; see :func:`summarizer.summarize`."""
+        from summarizer.inputs import check_article
+
+        check_article(text)
+        started = time.perf_counter()
+        lang = article_language(text, language)
+        out_lang = output_language or lang
+        (draft, draft_report), (events, events_report) = await self._run_tasks(
+            ("summary", "events"), text, lang, out_lang
+        )
+        assert isinstance(draft, SummaryDraft) and isinstance(events, EventList)
+        report = draft_report.merge(events_report)
+        return ArticleSummary(
+            language=lang,
+            output_language=out_lang,
+            **draft.model_dump(),
+            events=events.events,
+            metadata=self._metadata(report, started, calls=2),
+        )
+
+    def summarize(
+        self,
+        text: str,
+        *,
+        output_language: LanguageCode | None = None,
+        language: LanguageCode | None = None,
+    ) -> ArticleSummary:
+        """Blocking twin of :meth:`asummarize`."""
+        return run_sync(self.asummarize(text, output_language=output_language, language=language))
+
+    async def aextract_events(
+        self,
+        text: str,
+        *,
+        output_language: LanguageCode | None = None,
+        language: LanguageCode | None = None,
+    ) -> list[EventRecord]:
+        """Extract the events of ``text``; see :func:`summarizer.extract_events`."""
+        from summarizer.inputs import check_article
+
+        check_article(text)
+        lang = article_language(text, language)
+        [(events, _report)] = await self._run_tasks(
+            ("events",), text, lang, output_language or lang
+        )
+        assert isinstance(events, EventList)
+        return events.events
+
+
+def _api_cause(exc: BaseException) -> Any:
+    import openai
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, openai.OpenAIError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__

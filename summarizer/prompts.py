@@ -1,0 +1,88 @@
+"""Render the Jinja2 prompt templates into chat messages, and version them.
+
+The templates live in ``prompts/`` at the top of the repository; the wheel carries them as
+``summarizer/prompts`` (see ``pyproject.toml``), so they load after a plain ``pip install`` too.
+Static instructions form the system message; the user message ends with the article, delimited by
+markers that carry a hash of the article so that text inside it cannot fake the end marker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+
+from summarizer.schemas import (
+    CERTAINTY_DEFINITIONS,
+    EVENT_TYPE_DEFINITIONS,
+    EventList,
+    LanguageCode,
+    SummaryDraft,
+)
+
+Task = Literal["summary", "events"]
+TASKS: tuple[Task, ...] = ("summary", "events")
+LANGUAGE_NAMES: dict[str, str] = {"de": "German (Deutsch)", "en": "English"}
+RESPONSE_MODELS = {"summary": SummaryDraft, "events": EventList}
+
+
+def _template_dir() -> Path:
+    packaged = resources.files("summarizer") / "prompts"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parent.parent / "prompts"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("prompt templates not found (neither in the package nor the checkout)")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_template_dir()),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+    )
+
+
+def _template_names(task: Task) -> tuple[str, str]:
+    return f"{task}_system.j2", f"{task}_user.j2"
+
+
+def render_messages(
+    task: Task, article: str, *, article_language: LanguageCode, output_language: LanguageCode
+) -> list[dict[str, str]]:
+    """The chat messages of one call: static system prompt first, the article last."""
+    env = _environment()
+    system_name, user_name = _template_names(task)
+    system = env.get_template(system_name).render(
+        event_types=[(t.value, d) for t, d in EVENT_TYPE_DEFINITIONS.items()],
+        certainties=[(c.value, d) for c, d in CERTAINTY_DEFINITIONS.items()],
+    )
+    user = env.get_template(user_name).render(
+        article=article,
+        boundary=hashlib.sha256(article.encode()).hexdigest()[:12],
+        article_language_name=LANGUAGE_NAMES[article_language],
+        output_language_name=LANGUAGE_NAMES[output_language],
+    )
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+@cache
+def prompt_version() -> str:
+    """A short hash of every template and of the response schemas: changes when either does."""
+    digest = hashlib.sha256()
+    directory = _template_dir()
+    for task in TASKS:
+        for name in _template_names(task):
+            digest.update(name.encode())
+            digest.update((directory / name).read_bytes())
+        schema = RESPONSE_MODELS[task].model_json_schema()
+        digest.update(json.dumps(schema, sort_keys=True).encode())
+    return digest.hexdigest()[:12]

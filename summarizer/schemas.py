@@ -1,0 +1,300 @@
+"""The Pydantic models of the output, documented field by field.
+
+Two groups live here:
+
+* what the model is asked to fill in (``SummaryDraft`` and ``EventList``, the ``response_model``
+  of the two LLM calls), and
+* what the user gets: :class:`ArticleSummary` (the draft plus language fields and events) and
+  :class:`RunMetadata`.
+
+Every model that carries article text (key points, quotes, events) is checked against the article
+when a validation context with the article is present (that is how instructor calls it): see
+:mod:`summarizer.verify`. Without a context (a user loading saved JSON) the models validate
+structure only.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+LanguageCode = Literal["de", "en"]
+
+
+class EntityType(StrEnum):
+    """Kind of a named entity."""
+
+    person = "person"
+    organization = "organization"
+    location = "location"
+    group = "group"
+    other = "other"
+
+
+class SourceType(StrEnum):
+    """Kind of a source the article attributes information to."""
+
+    news_agency = "news_agency"
+    government = "government"
+    official = "official"
+    organization = "organization"
+    media = "media"
+    witness = "witness"
+    other = "other"
+
+
+class EventType(StrEnum):
+    """Taxonomy of events; :data:`EVENT_TYPE_DEFINITIONS` says what each type covers."""
+
+    attack = "attack"
+    armed_clash = "armed_clash"
+    meeting = "meeting"
+    statement = "statement"
+    agreement = "agreement"
+    protest = "protest"
+    disaster = "disaster"
+    accident = "accident"
+    economic = "economic"
+    legal = "legal"
+    political = "political"
+    cyberattack = "cyberattack"
+    other = "other"
+
+
+EVENT_TYPE_DEFINITIONS: dict[EventType, str] = {
+    EventType.attack: "a one-sided use of force (strike, bombing, drone attack, shooting)",
+    EventType.armed_clash: "fighting between armed parties",
+    EventType.meeting: "a visit, summit, talks or phone call between parties",
+    EventType.statement: "a declaration, promise, threat, demand or accusation",
+    EventType.agreement: "a treaty, deal, ceasefire or partnership concluded",
+    EventType.protest: "a demonstration, strike or riot",
+    EventType.disaster: "a natural disaster (flood, earthquake, storm, wildfire, epidemic)",
+    EventType.accident: "an unintended incident (crash, derailment, explosion, collapse)",
+    EventType.economic: "a market move, company result, trade or price figure",
+    EventType.legal: "a court ruling, charge, arrest, lawsuit or investigation",
+    EventType.political: "an election, appointment, resignation, law or government decision",
+    EventType.cyberattack: "a hack, ransomware, data leak or outage caused by an attacker",
+    EventType.other: "anything else",
+}
+
+
+class Certainty(StrEnum):
+    """How the article presents an event; :data:`CERTAINTY_DEFINITIONS` explains each value."""
+
+    reported = "reported"
+    claimed = "claimed"
+    confirmed = "confirmed"
+    announced = "announced"
+    planned = "planned"
+    denied = "denied"
+
+
+CERTAINTY_DEFINITIONS: dict[Certainty, str] = {
+    Certainty.reported: "reported as fact by a named or unnamed source",
+    Certainty.claimed: "asserted by an interested party and not independently verified",
+    Certainty.confirmed: "confirmed by an independent or official source",
+    Certainty.announced: "announced as decided or about to happen",
+    Certainty.planned: "planned or expected, not yet happened",
+    Certainty.denied: "reported, and denied by someone involved",
+}
+
+
+class EvidenceSpan(BaseModel):
+    """A verbatim passage of the article with its character offsets.
+
+    The model supplies ``text``; the tool locates it in the article and fills in ``start`` and
+    ``end`` so that ``article[start:end] == text``.
+    """
+
+    text: str = Field(
+        max_length=800, description="A passage copied word for word from the article."
+    )
+    start: int | None = Field(
+        default=None, ge=0, description="Offset of the first character; filled in by the tool."
+    )
+    end: int | None = Field(
+        default=None, ge=0, description="Offset after the last character; filled in by the tool."
+    )
+
+
+class KeyPoint(BaseModel):
+    """One fact of the story, in the output language, with the passage that supports it."""
+
+    text: str = Field(
+        max_length=400, description="The fact, in one sentence, in the output language."
+    )
+    evidence: EvidenceSpan = Field(description="The article sentence that states this fact.")
+
+
+class Entity(BaseModel):
+    """A person, organization, place or group that plays a role in the story."""
+
+    name: str = Field(
+        max_length=120, description="The name as written in the article (nominative form)."
+    )
+    type: EntityType = Field(description="person, organization, location, group or other.")
+    description: str = Field(
+        max_length=300, description="Its role in the story, in the output language."
+    )
+
+
+class Quote(BaseModel):
+    """A direct quotation, verbatim in the article's language, with offsets."""
+
+    speaker: str = Field(max_length=120, description="Who said it, as named in the article.")
+    text: str = Field(
+        max_length=800, description="The quoted words copied exactly from the article."
+    )
+    translation: str | None = Field(
+        default=None,
+        description="Translation into the output language when it differs from the article's.",
+    )
+    start: int | None = Field(default=None, ge=0, description="Filled in by the tool.")
+    end: int | None = Field(default=None, ge=0, description="Filled in by the tool.")
+
+
+class Source(BaseModel):
+    """Someone the article attributes information to (an agency, an official, a ministry)."""
+
+    name: str = Field(description="The source as named in the article, e.g. 'KCNA' or 'Tass'.")
+    type: SourceType = Field(default=SourceType.other, description="Kind of source.")
+
+
+class Location(BaseModel):
+    """Where an event happened, as given in the article (any part may be unknown)."""
+
+    place: str | None = Field(default=None, description="City, town, site or facility.")
+    region: str | None = Field(default=None, description="Region, province or area.")
+    country: str | None = Field(default=None, description="Country.")
+
+
+class EventTime(BaseModel):
+    """When an event happened."""
+
+    text: str | None = Field(
+        default=None, description="The time as written in the article, e.g. 'in der Nacht'."
+    )
+    date: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        description="ISO date (YYYY-MM-DD), only when the article's own date makes it resolvable.",
+    )
+
+
+class EventRecord(BaseModel):
+    """Who did what to whom, where and when, with casualties and who reports it."""
+
+    event_type: EventType = Field(description="Type of event from the taxonomy.")
+    description: str = Field(max_length=400, description="One sentence in the output language.")
+    actors: list[str] = Field(default_factory=list, description="Who acted.")
+    targets: list[str] = Field(default_factory=list, description="Who or what was acted upon.")
+    location: Location = Field(default_factory=Location)
+    time: EventTime = Field(default_factory=EventTime)
+    fatalities: int | None = Field(
+        default=None, ge=0, description="People killed, as stated in the article; null if not."
+    )
+    injured: int | None = Field(
+        default=None, ge=0, description="People injured, as stated in the article; null if not."
+    )
+    casualty_details: str | None = Field(
+        default=None, description="Details such as 'two women and a one-year-old child'."
+    )
+    source_attribution: str | None = Field(
+        default=None, description="Who reports the event, e.g. 'Behörden' or 'KCNA'."
+    )
+    certainty: Certainty = Field(default=Certainty.reported)
+    evidence: EvidenceSpan = Field(description="The article sentence that reports the event.")
+
+
+class _Grounded(BaseModel):
+    """Runs the grounding checks of :mod:`summarizer.verify` when a validation context is given."""
+
+    @model_validator(mode="after")
+    def _ground(self, info: ValidationInfo) -> Any:
+        from summarizer.verify import ground_in_context
+
+        ground_in_context(self, info.context)
+        return self
+
+
+class SummaryDraft(_Grounded):
+    """What the summary call asks the model for."""
+
+    model_config = ConfigDict(title="SummaryDraft")
+
+    headline: str = Field(max_length=200, description="A factual headline in the output language.")
+    summary: str = Field(
+        max_length=1200, description="Two to four sentences in the output language."
+    )
+    key_points: list[KeyPoint] = Field(max_length=8, description="Three to six key facts.")
+    entities: list[Entity] = Field(max_length=20)
+    quotes: list[Quote] = Field(max_length=10, description="Direct quotations; [] if none.")
+    sources: list[Source] = Field(max_length=10, description="Attributed sources; [] if none.")
+
+
+class EventList(_Grounded):
+    """What the events call asks the model for."""
+
+    model_config = ConfigDict(title="EventList")
+
+    events: list[EventRecord] = Field(max_length=12, description="Every distinct event.")
+
+
+class TokenUsage(BaseModel):
+    """Tokens used across every call (re-asks included)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: TokenUsage) -> TokenUsage:
+        return TokenUsage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class RunMetadata(BaseModel):
+    """How a summary was produced."""
+
+    provider: str = Field(description="Provider name: openai, local, ...")
+    model: str = Field(description="Model name or local model file.")
+    mode: str = Field(description="instructor mode used for structured output.")
+    prompt_version: str = Field(description="Hash of the prompt templates and schemas.")
+    usage: TokenUsage = Field(default_factory=TokenUsage)
+    latency_s: float = Field(default=0.0, description="Wall time of the whole summarization.")
+    llm_calls: int = Field(default=0, description="Requests that got a reply.")
+    reasks: int = Field(default=0, description="Validation re-asks (replies that failed checks).")
+    transport_retries: int = Field(default=0, description="Retried transport faults.")
+    warnings: list[str] = Field(
+        default_factory=list, description="What was dropped or flagged after the last re-ask."
+    )
+
+
+class ArticleSummary(BaseModel):
+    """The structured, grounded summary of one article."""
+
+    language: LanguageCode = Field(description="ISO 639-1 code of the article's language.")
+    output_language: LanguageCode = Field(description="Language of headline, summary, points.")
+    headline: str
+    summary: str
+    key_points: list[KeyPoint] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    events: list[EventRecord] = Field(default_factory=list)
+    metadata: RunMetadata | None = Field(
+        default=None, description="How this summary was produced (absent in hand-made data)."
+    )
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "article-summary": ArticleSummary,
+    "event-record": EventRecord,
+    "run-metadata": RunMetadata,
+}

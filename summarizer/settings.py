@@ -1,0 +1,127 @@
+"""One validated settings object: arguments, then environment variables, then defaults.
+
+Environment variables: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (or ``SUMMARIZER_API_KEY`` and
+``SUMMARIZER_BASE_URL``), and ``SUMMARIZER_<FIELD>`` for every other field, e.g.
+``SUMMARIZER_MODEL``, ``SUMMARIZER_PROVIDER``, ``SUMMARIZER_MODE``, ``SUMMARIZER_LOCAL_MODEL``.
+Nothing else in the package reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from summarizer.errors import ConfigurationError
+
+ProviderName = Literal["openai", "local"]
+ModeName = Literal["tools", "json_schema", "json", "md_json"]
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+class Settings(BaseSettings):
+    """Every knob of the library, validated."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUMMARIZER_", extra="ignore", populate_by_name=True, frozen=True
+    )
+
+    provider: ProviderName | None = Field(
+        default=None,
+        description="openai (any OpenAI-compatible endpoint) or local (the embedded model). "
+        "Default: openai when an API key or base URL is set, else local.",
+    )
+    model: str | None = Field(default=None, description="Model name sent to the endpoint.")
+    base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("base_url", "SUMMARIZER_BASE_URL", "OPENAI_BASE_URL"),
+        description="Base URL of an OpenAI-compatible server (Ollama, vLLM, llama.cpp, ...).",
+    )
+    api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("api_key", "SUMMARIZER_API_KEY", "OPENAI_API_KEY"),
+    )
+    mode: ModeName | None = Field(
+        default=None,
+        description="instructor mode. Default: tools for api.openai.com, json_schema elsewhere.",
+    )
+    max_reasks: int = Field(default=2, ge=0, le=10, description="Validation re-asks per call.")
+    strict: bool = Field(
+        default=False, description="Raise instead of dropping what stays ungrounded."
+    )
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(default=2048, ge=64, description="Completion token limit per call.")
+    timeout_s: float = Field(default=120.0, gt=0, description="Timeout of one HTTP request.")
+    transport_attempts: int = Field(default=5, ge=1, le=20, description="Tries per request.")
+    transport_deadline_s: float = Field(
+        default=300.0, gt=0, description="No new transport retry starts after this many seconds."
+    )
+    backoff_initial_s: float = Field(default=1.0, ge=0)
+    backoff_max_s: float = Field(default=30.0, ge=0)
+    retry_after_max_s: float = Field(
+        default=60.0, ge=0, description="Longest server-requested (Retry-After) wait honoured."
+    )
+    local_model: Path | None = Field(
+        default=None, description="GGUF file for the local provider (default: embedded model)."
+    )
+    threads: int | None = Field(default=None, ge=1, description="CPU threads (local provider).")
+    context_size: int = Field(default=8192, ge=512, description="Context window (local).")
+    repeat_penalty: float = Field(
+        default=1.0, ge=1.0, le=2.0, description="Repetition penalty (local provider)."
+    )
+    cache_dir: Path | None = Field(
+        default=None, description="Where the joined embedded model (and caches) live."
+    )
+
+    @property
+    def resolved_provider(self) -> ProviderName:
+        if self.provider is not None:
+            return self.provider
+        return "openai" if (self.api_key or self.base_url) else "local"
+
+    @property
+    def resolved_mode(self) -> ModeName:
+        if self.mode is not None:
+            return self.mode
+        if self.resolved_provider == "openai" and self.base_url is None:
+            return "tools"
+        return "json_schema"
+
+    @property
+    def resolved_model(self) -> str:
+        if self.model:
+            return self.model
+        if self.resolved_provider == "openai":
+            return DEFAULT_OPENAI_MODEL
+        from summarizer.providers.local import DEFAULT_LOCAL_MODEL_NAME
+
+        return str(self.local_model) if self.local_model else DEFAULT_LOCAL_MODEL_NAME
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("summarizer"))
+
+    def secret_values(self) -> list[str]:
+        """Strings that must never appear in messages, logs or files."""
+        key = self.api_key.get_secret_value() if self.api_key else ""
+        return [key] if len(key) >= 4 else []
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from explicit arguments (``None`` means 'not given') and the environment."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigurationError(f"invalid settings: {problems}") from None

@@ -1,0 +1,225 @@
+"""A fake OpenAI-compatible server on 127.0.0.1 with scripted replies and faults.
+
+It speaks real HTTP, so the whole client stack (openai + instructor + tenacity) runs unmodified
+against it. Replies are scripted per response schema (``SummaryDraft``, ``EventList``) because the
+two calls of one summary may arrive in either order::
+
+    with FakeOpenAIServer() as server:
+        server.script("SummaryDraft", Status(429, headers={"Retry-After": "1"}), Reply(draft))
+        server.script("EventList", Reply({"events": []}))
+        summarize(text, provider="openai", base_url=server.base_url, api_key="sk-test")
+        server.requests  # every request body received, in order
+
+A reply payload (a dict) is sent the way the request asked for it: as a tool call when the request
+has ``tools``, else as JSON message content. An empty script answers HTTP 500 "script exhausted"
+so a test that under-scripts fails loudly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    """A 200 chat completion carrying ``payload`` (dict -> JSON; str -> sent as is)."""
+
+    payload: dict[str, Any] | str
+    finish_reason: str = "stop"
+    tool_name: str | None = None  # send this tool name instead of the requested one
+    usage: tuple[int, int] = (100, 50)
+    delay_s: float = 0.0
+
+
+@dataclass
+class Status:
+    """An HTTP error status with an OpenAI-style error body."""
+
+    code: int
+    message: str = "scripted error"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Hang:
+    """Accept the request and never answer (until the server stops)."""
+
+
+@dataclass
+class Drop:
+    """Close the connection without any reply."""
+
+
+Action = Reply | Status | Hang | Drop
+
+_TITLE = re.compile(r'"title":\s*"(\w+)"')
+
+
+def schema_name(body: dict[str, Any], known: Iterable[str | None] = ()) -> str | None:
+    """Which response schema a request asks for (tools, json_schema, or schema in the prompt).
+
+    In the plain JSON modes the schema is only in the prompt: the first of ``known`` whose
+    title appears there wins, else the last title found.
+    """
+    tools = body.get("tools") or []
+    if tools:
+        return str(tools[0]["function"]["name"])
+    response_format = body.get("response_format") or {}
+    if response_format.get("type") == "json_schema":
+        return str(response_format["json_schema"].get("name"))
+    prompt = "\n".join(
+        m["content"] for m in body.get("messages", []) if isinstance(m.get("content"), str)
+    )
+    for name in known:
+        if name and f'"title": "{name}"' in prompt:
+            return name
+    titles = _TITLE.findall(prompt)
+    return titles[-1] if titles else None
+
+
+class FakeOpenAIServer:
+    """Serves ``POST /v1/chat/completions`` from per-schema scripts; records every request."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self._scripts: dict[str | None, deque[Action]] = {}
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def script(self, name: str | None, *actions: Action) -> None:
+        """Queue ``actions`` for requests asking for schema ``name`` (None: any schema)."""
+        with self._lock:
+            self._scripts.setdefault(name, deque()).extend(actions)
+
+    def script_many(self, name: str | None, actions: Iterable[Action]) -> None:
+        self.script(name, *actions)
+
+    def requests_for(self, name: str) -> list[dict[str, Any]]:
+        return [r for r in self.requests if schema_name(r, [name]) == name]
+
+    def start(self) -> FakeOpenAIServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> FakeOpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _next_action(self, body: dict[str, Any]) -> Action:
+        with self._lock:
+            name = schema_name(body, list(self._scripts))
+            self.requests.append(body)
+            for key in (name, None):
+                queue = self._scripts.get(key)
+                if queue:
+                    return queue.popleft()
+        return Status(500, f"script exhausted for schema {name!r}")
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output quiet
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                with server._lock:
+                    server.headers.append(dict(self.headers))
+                if not self.path.endswith("/chat/completions"):
+                    self._send(404, {"error": {"message": f"no route {self.path}"}})
+                    return
+                self._perform(server._next_action(body), body)
+
+            def _perform(self, action: Action, body: dict[str, Any]) -> None:
+                if isinstance(action, Hang):
+                    server._stopping.wait()
+                    return
+                if isinstance(action, Drop):
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                if isinstance(action, Status):
+                    error = {"message": action.message, "type": "scripted", "code": action.code}
+                    self._send(action.code, {"error": error}, action.headers)
+                    return
+                if action.delay_s:
+                    time.sleep(action.delay_s)
+                self._send(200, completion(body, action))
+
+            def _send(
+                self, code: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+            ) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(code)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """An OpenAI chat.completion object answering ``request`` with ``reply``."""
+    text = reply.payload if isinstance(reply.payload, str) else json.dumps(reply.payload)
+    message: dict[str, Any] = {"role": "assistant", "content": text}
+    finish_reason = reply.finish_reason
+    tools = request.get("tools") or []
+    if tools:
+        name = reply.tool_name or tools[0]["function"]["name"]
+        message = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": name, "arguments": text},
+                }
+            ],
+        }
+        if finish_reason == "stop":
+            finish_reason = "tool_calls"
+    prompt, completion_tokens = reply.usage
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": request.get("model", "fake"),
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt + completion_tokens,
+        },
+    }

@@ -1,0 +1,164 @@
+"""Transport retries (tenacity) around one raw chat-completion call, and error mapping.
+
+Retried: timeouts, connection errors, HTTP 408, 409, 429 (honouring ``Retry-After`` and
+``retry-after-ms``) and 5xx, with exponential backoff and jitter, bounded by
+``Settings.transport_attempts`` and ``Settings.transport_deadline_s``. Not retried: every other
+4xx, which becomes a clear :class:`~summarizer.errors.EndpointError` that never echoes the key.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
+
+from summarizer.errors import AuthenticationError, EndpointError
+from summarizer.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RawCreate = Callable[..., Awaitable[Any]]
+RETRYABLE_STATUS = frozenset({408, 409, 429}) | frozenset(range(500, 600))
+
+
+@dataclass
+class TransportStats:
+    """What happened below instructor during one structured call."""
+
+    retries: int = 0
+
+
+def is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS
+
+
+def retry_after_seconds(exc: BaseException | None) -> float | None:
+    """The server's requested delay from ``retry-after-ms`` or ``Retry-After``, if any."""
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    headers = exc.response.headers
+    if (ms := headers.get("retry-after-ms")) is not None:
+        try:
+            return max(float(ms) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+
+
+class _WaitRetryAfterOrBackoff:
+    """Wait what the server asks for (capped), else exponential backoff with jitter."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._cap = settings.retry_after_max_s
+        self._backoff = wait_exponential_jitter(
+            multiplier=settings.backoff_initial_s,
+            max=settings.backoff_max_s,
+            jitter=settings.backoff_initial_s,
+        )
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(exc)
+        if asked is not None:
+            return min(asked, self._cap)
+        return self._backoff(state)
+
+
+def with_transport_retries(
+    raw_create: RawCreate, settings: Settings, stats: TransportStats
+) -> RawCreate:
+    """Wrap ``raw_create`` so transport faults are retried and counted in ``stats``."""
+
+    def before_sleep(state: RetryCallState) -> None:
+        stats.retries += 1
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning("transport fault (%s), retry %d", type(exc).__name__, stats.retries)
+
+    async def create(*args: Any, **kwargs: Any) -> Any:
+        async def attempt() -> Any:
+            # openai's create is a plain function returning a coroutine: await it here so
+            # tenacity sees a coroutine function.
+            return await raw_create(*args, **kwargs)
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(is_retryable),
+            wait=_WaitRetryAfterOrBackoff(settings),
+            stop=stop_after_attempt(settings.transport_attempts)
+            | stop_after_delay(settings.transport_deadline_s),
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+        return await retrying(attempt)
+
+    return create
+
+
+def _scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def endpoint_error(exc: openai.OpenAIError, settings: Settings) -> EndpointError:
+    """Turn an openai exception into one clear message without the API key."""
+    where = settings.base_url or "the OpenAI API"
+    secrets = settings.secret_values()
+    if isinstance(exc, openai.AuthenticationError):
+        return AuthenticationError(
+            f"invalid API key: {where} rejected the credentials (HTTP 401); check OPENAI_API_KEY",
+            status_code=401,
+        )
+    if isinstance(exc, openai.PermissionDeniedError):
+        return AuthenticationError(
+            f"access denied by {where} (HTTP 403): the key may lack access to model "
+            f"'{settings.resolved_model}'",
+            status_code=403,
+        )
+    if isinstance(exc, openai.NotFoundError):
+        return EndpointError(
+            f"not found (HTTP 404) at {where}: check the model name "
+            f"'{settings.resolved_model}' and the base URL",
+            status_code=404,
+        )
+    attempts = settings.transport_attempts
+    if isinstance(exc, openai.APIStatusError):
+        detail = _scrub(str(getattr(exc, "message", exc))[:300], secrets)
+        if exc.status_code in RETRYABLE_STATUS:
+            return EndpointError(
+                f"{where} kept failing (HTTP {exc.status_code}) after up to {attempts} "
+                f"attempts: {detail}",
+                status_code=exc.status_code,
+            )
+        return EndpointError(
+            f"request rejected by {where} (HTTP {exc.status_code}): {detail}",
+            status_code=exc.status_code,
+        )
+    if isinstance(exc, openai.APITimeoutError):
+        return EndpointError(
+            f"{where} did not answer within {settings.timeout_s:g} s (up to {attempts} attempts)"
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        return EndpointError(f"could not connect to {where} (up to {attempts} attempts)")
+    return EndpointError(_scrub(f"endpoint error: {exc}", secrets))

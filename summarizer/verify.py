@@ -1,0 +1,164 @@
+"""Grounding checks of model output, run as Pydantic validators through instructor.
+
+instructor passes a validation context to ``model_validate_json``; we put the article and a
+:class:`GroundingRun` in it. On every reply but the last allowed one, ungrounded content raises a
+validation error whose message tells the model what to fix, so instructor re-asks. On the last
+allowed reply (unless ``strict``), ungrounded items are dropped and recorded as warnings instead,
+so the user gets the grounded rest and a clear list of what was removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic_core import PydanticCustomError
+
+from summarizer.grounding import locate, mentions, numbers_in, paragraph_around, states_number
+
+if TYPE_CHECKING:
+    from summarizer.schemas import EventList, EvidenceSpan, SummaryDraft
+
+MIN_EVIDENCE_CHARS = 12
+
+
+@dataclass
+class GroundingRun:
+    """Per-call state shared by the validator across instructor's attempts."""
+
+    max_attempts: int
+    strict: bool = False
+    attempts: int = 0
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def on_reply(self, *_: Any, **__: Any) -> None:
+        """instructor hook ``completion:response``: one more reply is about to be validated."""
+        self.attempts += 1
+
+    @property
+    def lenient(self) -> bool:
+        return not self.strict and self.attempts >= self.max_attempts
+
+
+def ground_in_context(model: SummaryDraft | EventList, context: dict[str, Any] | None) -> None:
+    """Validator entry point: ground ``model`` in place, raise or record what fails."""
+    if not context or "article" not in context:
+        return
+    article: str = context["article"]
+    run: GroundingRun | None = context.get("run")
+    lenient = run is not None and run.lenient
+    from summarizer.schemas import EventList
+
+    checker = _Checker(article, lenient)
+    if isinstance(model, EventList):
+        checker.events(model)
+    else:
+        checker.summary(model)
+    if not checker.problems:
+        return
+    if run is not None:
+        run.problems = list(checker.problems)
+    if lenient:
+        assert run is not None
+        run.warnings.extend(checker.problems)
+        return
+    raise PydanticCustomError(
+        "ungrounded",
+        "The answer contains content that is not in the article. Fix these and answer again; "
+        "copy evidence and quotes character for character from the article:\n{problems}",
+        {"problems": "\n".join(f"- {p}" for p in checker.problems)},
+    )
+
+
+class _Checker:
+    """Walks one model, fills offsets, collects problems and (when lenient) drops items."""
+
+    def __init__(self, article: str, lenient: bool) -> None:
+        self.article = article
+        self.lenient = lenient
+        self.problems: list[str] = []
+        self._article_numbers = numbers_in(article)
+
+    def _span(self, where: str, span: EvidenceSpan) -> bool:
+        found = locate(span.text, self.article, hint=span.start)
+        if found is None or len(found.text) < MIN_EVIDENCE_CHARS:
+            self.problems.append(
+                f"{where}: {span.text!r} is not a verbatim passage of the article "
+                f"(copy a whole sentence exactly)"
+            )
+            return False
+        span.text, span.start, span.end = found.text, found.start, found.end
+        return True
+
+    def _unstated_numbers(self, where: str, text: str) -> bool:
+        extra = sorted(numbers_in(text) - self._article_numbers)
+        if extra:
+            self.problems.append(
+                f"{where}: the number(s) {', '.join(map(str, extra))} do not appear in the article"
+            )
+        return bool(extra)
+
+    def summary(self, draft: SummaryDraft) -> None:
+        self._unstated_numbers("headline", draft.headline)
+        self._unstated_numbers("summary", draft.summary)
+
+        kept_points = []
+        for i, point in enumerate(draft.key_points):
+            located = self._span(f"key_points[{i}].evidence", point.evidence)
+            numbers_ok = not self._unstated_numbers(f"key_points[{i}].text", point.text)
+            if (located and numbers_ok) or not self.lenient:
+                kept_points.append(point)
+        draft.key_points = kept_points
+
+        kept_quotes = []
+        for i, quote in enumerate(draft.quotes):
+            found = locate(quote.text, self.article, hint=quote.start)
+            if found is None:
+                self.problems.append(
+                    f"quotes[{i}].text: {quote.text!r} is not quoted verbatim from the article"
+                )
+            else:
+                quote.text, quote.start, quote.end = found.text, found.start, found.end
+            speaker_ok = mentions(quote.speaker, self.article)
+            if not speaker_ok:
+                self.problems.append(
+                    f"quotes[{i}].speaker: {quote.speaker!r} is not named in the article"
+                )
+            if (found is not None and speaker_ok) or not self.lenient:
+                kept_quotes.append(quote)
+        draft.quotes = kept_quotes
+
+        draft.entities = [
+            e for i, e in enumerate(draft.entities) if self._named(f"entities[{i}]", e.name)
+        ]
+        draft.sources = [
+            s for i, s in enumerate(draft.sources) if self._named(f"sources[{i}]", s.name)
+        ]
+
+    def _named(self, where: str, name: str) -> bool:
+        if mentions(name, self.article):
+            return True
+        self.problems.append(f"{where}.name: {name!r} is never mentioned in the article")
+        return not self.lenient
+
+    def events(self, events: EventList) -> None:
+        kept = []
+        for i, event in enumerate(events.events):
+            located = self._span(f"events[{i}].evidence", event.evidence)
+            # Casualty figures must be stated near the event: in its evidence's paragraph.
+            context = self.article
+            if located and event.evidence.start is not None and event.evidence.end is not None:
+                context = paragraph_around(self.article, event.evidence.start, event.evidence.end)
+            for field_name in ("fatalities", "injured"):
+                value = getattr(event, field_name)
+                if value is not None and not states_number(value, context):
+                    self.problems.append(
+                        f"events[{i}].{field_name}: {value} is not stated in the article "
+                        f"near the event's evidence (use null when no number is given)"
+                    )
+                    if self.lenient:
+                        setattr(event, field_name, None)
+            if located or not self.lenient:
+                kept.append(event)
+        events.events = kept

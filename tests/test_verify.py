@@ -1,0 +1,93 @@
+"""Grounding validators on the response models, driven through a validation context."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from summarizer.schemas import EventList, SummaryDraft
+from summarizer.verify import GroundingRun
+from tests import payloads
+
+
+def validate(model: type, payload: dict, article: str, run: GroundingRun | None = None):
+    context = {"article": article, "run": run} if run else {"article": article}
+    return model.model_validate_json(json.dumps(payload), context=context)
+
+
+def test_grounded_draft_gets_offsets(article: str) -> None:
+    draft = validate(SummaryDraft, payloads.draft(), article)
+    for point in draft.key_points:
+        ev = point.evidence
+        assert ev.start is not None and ev.end is not None
+        assert article[ev.start : ev.end] == ev.text
+    quote = draft.quotes[0]
+    assert article[quote.start : quote.end] == quote.text == "wie und wann"
+
+
+def test_without_context_only_structure_is_checked() -> None:
+    draft = SummaryDraft.model_validate(payloads.draft(quotes=[{"speaker": "X", "text": "nope"}]))
+    assert draft.quotes[0].start is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"quotes": [{"speaker": "Peskow", "text": "Wir werden siegen"}]}, "quotes[0].text"),
+        ({"quotes": [{"speaker": "Angela Merkel", "text": "wie und wann"}]}, "quotes[0].speaker"),
+        (
+            {"key_points": [{"text": "x", "evidence": {"text": "Kim besuchte Berlin."}}]},
+            "key_points[0].evidence",
+        ),
+        (
+            {"entities": [{"name": "Emmanuel Macron", "type": "person", "description": "x"}]},
+            "entities[0].name",
+        ),
+        ({"summary": "Bei dem Angriff starben 17 Menschen."}, "summary: the number(s) 17"),
+        ({"headline": "Zwölf Tote in der Ukraine"}, "headline: the number(s) 12"),
+    ],
+)
+def test_ungrounded_content_is_a_validation_error(article: str, change: dict, message: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        validate(SummaryDraft, payloads.draft(**change), article)
+    assert message in str(info.value)
+    assert info.value.errors()[0]["type"] == "ungrounded"
+
+
+def test_casualty_numbers_must_be_stated(article: str) -> None:
+    validate(EventList, payloads.events(fatalities=5), article)  # "fünf" in the article
+    with pytest.raises(ValidationError, match=r"events\[0\].fatalities: 7 is not stated"):
+        validate(EventList, payloads.events(fatalities=7), article)
+
+
+def test_casualty_numbers_must_be_stated_near_the_evidence(article: str) -> None:
+    assert "drei Monaten" in article  # 3 occurs in the article, but not in this paragraph
+    with pytest.raises(ValidationError, match=r"events\[0\].injured: 3 is not stated"):
+        validate(EventList, payloads.events(injured=3), article)
+
+
+def test_last_attempt_drops_ungrounded_items_and_records_warnings(article: str) -> None:
+    run = GroundingRun(max_attempts=1, attempts=1)
+    bad_point = {"text": "Erfunden.", "evidence": {"text": "Kim besuchte Berlin."}}
+    payload = payloads.draft(key_points=[*payloads.DRAFT["key_points"], bad_point])
+    draft = validate(SummaryDraft, payload, article, run)
+    assert len(draft.key_points) == 2
+    assert any("Kim besuchte Berlin" in w for w in run.warnings)
+
+    events = validate(EventList, payloads.events(fatalities=7, injured=9), article, run)
+    assert events.events[0].fatalities is None and events.events[0].injured is None
+    assert any("fatalities: 7" in w for w in run.warnings)
+
+
+def test_last_attempt_in_strict_mode_still_raises(article: str) -> None:
+    run = GroundingRun(max_attempts=1, attempts=1, strict=True)
+    with pytest.raises(ValidationError):
+        validate(
+            SummaryDraft,
+            payloads.draft(quotes=[{"speaker": "Kim", "text": "Wir siegen bald"}]),
+            article,
+            run,
+        )
+    assert run.problems and not run.warnings
