@@ -45,6 +45,8 @@ class ModeOption(StrEnum):
 class ProviderOption(StrEnum):
     openai = "openai"
     local = "local"
+    oracle = "oracle"
+    lead = "lead"
 
 
 class SchemaName(StrEnum):
@@ -53,9 +55,12 @@ class SchemaName(StrEnum):
     run_metadata = "run-metadata"
 
 
+_VERBOSE = False
+
+
 @contextmanager
 def _clean_errors() -> Iterator[None]:
-    """Turn the library's typed errors into one stderr line and the documented exit code."""
+    """Turn errors into one stderr line and the documented exit code (traceback only with -v)."""
     from summarizer.errors import SummarizerError
 
     try:
@@ -66,6 +71,16 @@ def _clean_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if _VERBOSE:
+            raise
+        typer.echo(
+            f"error: internal error ({type(exc).__name__}: {exc}); rerun with -v for the traceback",
+            err=True,
+        )
+        raise typer.Exit(1) from None
 
 
 ProviderArg = Annotated[
@@ -169,6 +184,113 @@ def schema(
     typer.echo(json.dumps(SCHEMAS[name.value].model_json_schema(), indent=2, ensure_ascii=False))
 
 
+eval_app = typer.Typer(
+    help="Score a model and prompt against hand-labeled gold articles.", no_args_is_help=True
+)
+seeds_app = typer.Typer(help="Work with hand-labeled seed articles.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(seeds_app, name="seeds")
+
+#: Exit code of ``eval run`` when a suite threshold is missed.
+EXIT_THRESHOLD_MISSED = 3
+
+
+@eval_app.command("run")
+def eval_run(
+    suite_path: Annotated[Path, typer.Argument(help="Suite file (YAML).", metavar="SUITE")] = Path(
+        "evals/default.yaml"
+    ),
+    seeds: Annotated[
+        Path | None, typer.Option(help="Seed directory (overrides the suite).")
+    ] = None,
+    provider: ProviderArg = None,
+    model: ModelArg = None,
+    base_url: BaseUrlArg = None,
+    mode: ModeArg = None,
+    model_path: ModelPathArg = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Run directory (default runs/NAME-TIME).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached results.")] = False,
+) -> None:
+    """Run a suite; write predictions, scores and reports; exit 3 when a threshold is missed."""
+    with _clean_errors():
+        from summarizer.evals.gold import load_seeds
+        from summarizer.evals.report import to_markdown, write_run
+        from summarizer.evals.runner import SuiteRunner, default_run_dir, suite_settings
+        from summarizer.evals.suite import load_suite
+        from summarizer.pipeline import run_sync
+
+        suite = load_suite(suite_path)
+        if seeds is not None:
+            suite = suite.model_copy(update={"seeds": seeds.resolve(), "articles": None})
+        values = {
+            k: (v.value if isinstance(v, StrEnum) else v)
+            for k, v in {
+                "provider": provider,
+                "model": model,
+                "base_url": base_url,
+                "mode": mode,
+                "local_model": model_path,
+            }.items()
+        }
+        settings = suite_settings(suite, values)
+        runner = SuiteRunner(suite, settings, use_cache=not no_cache)
+        seed_list = load_seeds(suite.seeds)
+        total = len(runner.jobs())
+        done = 0
+
+        def progress(result: Any) -> None:
+            nonlocal done
+            done += 1
+            state = "error" if result.error else ("cached" if result.cached else "ok")
+            typer.echo(
+                f"[{done}/{total}] {result.id} ({result.output_language}): {state}", err=True
+            )
+
+        report = run_sync(runner.run(progress))
+        run_dir = out or default_run_dir(suite)
+        write_run(report, seed_list, run_dir)
+        typer.echo(to_markdown(report).split("## Per article")[0].rstrip())
+        typer.echo(f"\nrun directory: {run_dir}")
+        if not report.passed:
+            missed = ", ".join(t.metric for t in report.thresholds if not t.passed)
+            typer.echo(f"error: thresholds missed: {missed}", err=True)
+            raise typer.Exit(EXIT_THRESHOLD_MISSED)
+
+
+@eval_app.command("compare")
+def eval_compare(
+    run_a: Annotated[Path, typer.Argument(help="Earlier run directory.")],
+    run_b: Annotated[Path, typer.Argument(help="Later run directory.")],
+) -> None:
+    """Print per-metric and per-article deltas from RUN_A to RUN_B."""
+    with _clean_errors():
+        from summarizer.evals.compare import compare, load_report
+
+        typer.echo(compare(load_report(run_a), load_report(run_b)))
+
+
+@seeds_app.command("check")
+def seeds_check(
+    directory: Annotated[Path, typer.Argument(help="Seed directory.")] = Path("seeds"),
+) -> None:
+    """Verify every gold label against its article; exit 1 when one is broken."""
+    from summarizer.evals.gold import SeedError, check_label, load_seeds
+
+    try:
+        seeds = load_seeds(directory)
+    except (SeedError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    problems = [p for seed in seeds for p in check_label(seed)]
+    for problem in problems:
+        typer.echo(problem)
+    typer.echo(f"{len(seeds)} seeds, {len(problems)} problems", err=bool(problems))
+    if problems:
+        raise typer.Exit(1)
+
+
 @app.callback()
 def _configure(
     verbose: Annotated[
@@ -177,6 +299,8 @@ def _configure(
 ) -> None:
     import logging
 
+    global _VERBOSE
+    _VERBOSE = verbose
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR, format="summarizer: %(message)s"
     )

@@ -132,20 +132,27 @@ def _ints_from_digits(text: str) -> set[int]:
     return found
 
 
+BOTH_LANGUAGES = ("de", "en")
+
+
 @lru_cache(maxsize=256)
-def numbers_in(text: str) -> frozenset[int]:
-    """Integers stated in ``text`` as digits or as German or English number words."""
+def numbers_in(text: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> frozenset[int]:
+    """Integers stated in ``text`` as digits or as number words of ``languages``.
+
+    Pass the text's own language: number words differ ("Billion" is 10^12 in German, "billion"
+    10^9 in English).
+    """
     from text_to_num import alpha2digit
 
     found = _ints_from_digits(text)
-    for language in ("de", "en"):
+    for language in languages:
         found |= _ints_from_digits(alpha2digit(text, language, threshold=0))
     return frozenset(found)
 
 
-def states_number(value: int, article: str) -> bool:
+def states_number(value: int, article: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> bool:
     """True when ``article`` states ``value`` (0 also counts when the article says 'no one')."""
-    if value in numbers_in(article):
+    if value in numbers_in(article, languages):
         return True
     return value == 0 and _ZERO_CUES.search(article) is not None
 
@@ -192,7 +199,8 @@ def _article_words(article: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD.findall(article))
 
 
-def _word_matches(word: str, candidates: frozenset[str]) -> bool:
+def word_matches(word: str, candidates: frozenset[str]) -> bool:
+    """True when ``word`` (casefolded) matches one of ``candidates`` up to inflection."""
     if word in candidates:
         return True
     from rapidfuzz.distance import Levenshtein
@@ -215,4 +223,4 @@ def mentions(name: str, article: str) -> bool:
     if not significant:
         return False
     candidates = _article_words(article)
-    return any(_word_matches(w, candidates) for w in significant)
+    return any(word_matches(w, candidates) for w in significant)

@@ -16,18 +16,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.constrain import constrained_models
 from summarizer.errors import GroundingError, ModelOutputError
 from summarizer.language import article_language
 from summarizer.prompts import RESPONSE_MODELS, Task, prompt_version, render_messages
-from summarizer.providers import Backend, make_backend
+from summarizer.providers import Backend, DirectBackend, make_backend
 from summarizer.providers.base import instructor_mode
 from summarizer.schemas import (
     ArticleSummary,
-    EventList,
     EventRecord,
     LanguageCode,
     RunMetadata,
-    SummaryDraft,
     TokenUsage,
 )
 from summarizer.settings import Settings
@@ -76,7 +75,7 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 class Summarizer:
     """Summarize articles with one configured provider."""
 
-    def __init__(self, settings: Settings, backend: Backend | None = None) -> None:
+    def __init__(self, settings: Settings, backend: Backend | DirectBackend | None = None) -> None:
         self.settings = settings
         self.backend = backend or make_backend(settings)
 
@@ -92,7 +91,8 @@ class Summarizer:
         from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
         settings = self.settings
-        run = GroundingRun(max_attempts=settings.max_reasks + 1, strict=settings.strict)
+        assert not isinstance(self.backend, DirectBackend)
+        run = GroundingRun(max_attempts=settings.resolved_max_reasks + 1, strict=settings.strict)
         report = CallReport()
         stats = TransportStats()
         hooks = instructor.hooks.Hooks()
@@ -105,13 +105,23 @@ class Summarizer:
         messages = render_messages(
             task, article, article_language=language, output_language=output_language
         )
+        response_model = (
+            constrained_models(article)[task]
+            if settings.resolved_constrain
+            else RESPONSE_MODELS[task]
+        )
         try:
             result = await create(
-                response_model=RESPONSE_MODELS[task],
+                response_model=response_model,
                 messages=messages,
                 model=self.backend.model,
-                max_retries=settings.max_reasks,
-                context={"article": article, "run": run},
+                max_retries=settings.resolved_max_reasks,
+                context={
+                    "article": article,
+                    "run": run,
+                    "language": language,
+                    "output_language": output_language,
+                },
                 strict=False,
                 hooks=hooks,
                 temperature=settings.temperature,
@@ -150,17 +160,21 @@ class Summarizer:
         language: LanguageCode,
         output_language: LanguageCode,
     ) -> list[tuple[BaseModel, CallReport]]:
-        calls = [self._structured_call(t, text, language, output_language) for t in tasks]
         if self.backend.concurrent:
+            calls = [self._structured_call(t, text, language, output_language) for t in tasks]
             return list(await asyncio.gather(*calls))
-        return [await call for call in calls]
+        # One at a time; each coroutine is created only when it runs, so an error in the first
+        # leaves no un-awaited coroutine behind.
+        return [await self._structured_call(t, text, language, output_language) for t in tasks]
 
-    def _metadata(self, report: CallReport, started: float, calls: int) -> RunMetadata:
+    def _metadata(
+        self, report: CallReport, started: float, calls: int, version: str
+    ) -> RunMetadata:
         return RunMetadata(
             provider=self.backend.name,
             model=self.backend.model,
             mode=self.backend.mode_name,
-            prompt_version=prompt_version(),
+            prompt_version=version,
             usage=report.usage,
             latency_s=round(time.perf_counter() - started, 3),
             llm_calls=report.replies,
@@ -181,19 +195,24 @@ class Summarizer:
 
         check_article(text)
         started = time.perf_counter()
+        version = prompt_version()  # read before the calls: the templates they use
         lang = article_language(text, language)
         out_lang = output_language or lang
+        if isinstance(self.backend, DirectBackend):
+            direct = self.backend.build_summary(text, lang, out_lang)
+            direct.metadata = self._metadata(CallReport(), started, 0, version)
+            return direct
         (draft, draft_report), (events, events_report) = await self._run_tasks(
             ("summary", "events"), text, lang, out_lang
         )
-        assert isinstance(draft, SummaryDraft) and isinstance(events, EventList)
         report = draft_report.merge(events_report)
+        # Built from plain dicts, so per-article (constrained) model classes never leak out.
         return ArticleSummary(
             language=lang,
             output_language=out_lang,
             **draft.model_dump(),
-            events=events.events,
-            metadata=self._metadata(report, started, calls=2),
+            events=events.model_dump()["events"],
+            metadata=self._metadata(report, started, 2, version),
         )
 
     def summarize(
@@ -218,11 +237,12 @@ class Summarizer:
 
         check_article(text)
         lang = article_language(text, language)
+        if isinstance(self.backend, DirectBackend):
+            return self.backend.build_summary(text, lang, output_language or lang).events
         [(events, _report)] = await self._run_tasks(
             ("events",), text, lang, output_language or lang
         )
-        assert isinstance(events, EventList)
-        return events.events
+        return [EventRecord.model_validate(e) for e in events.model_dump()["events"]]
 
 
 def _api_cause(exc: BaseException) -> Any:

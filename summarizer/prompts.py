@@ -2,8 +2,10 @@
 
 The templates live in ``prompts/`` at the top of the repository; the wheel carries them as
 ``summarizer/prompts`` (see ``pyproject.toml``), so they load after a plain ``pip install`` too.
-Static instructions form the system message; the user message ends with the article, delimited by
-markers that carry a hash of the article so that text inside it cannot fake the end marker.
+One static system message serves both tasks, so every call shares it as a cacheable prefix (the
+local model reuses its KV cache, servers their prefix cache); the user message names the task
+and languages and ends with the article, delimited by markers that carry a hash of the article so
+that text inside it cannot fake the end marker.
 """
 
 from __future__ import annotations
@@ -51,8 +53,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
+SYSTEM_TEMPLATE = "system.j2"
+
+
 def _template_names(task: Task) -> tuple[str, str]:
-    return f"{task}_system.j2", f"{task}_user.j2"
+    """One system template shared by every task (a prefix that stays cached across calls),
+    and one user template per task."""
+    return SYSTEM_TEMPLATE, f"{task}_user.j2"
 
 
 def render_messages(
@@ -79,10 +86,15 @@ def prompt_version() -> str:
     """A short hash of every template and of the response schemas: changes when either does."""
     digest = hashlib.sha256()
     directory = _template_dir()
+    for name in sorted({n for task in TASKS for n in _template_names(task)}):
+        digest.update(name.encode())
+        digest.update((directory / name).read_bytes())
+    from summarizer.constrain import constrained_models
+
+    # The per-article constrained schemas too, built for a fixed probe text: a change to their
+    # caps, limits or field order changes the version.
+    probe = constrained_models("A probe sentence of the article. It says „a quoted passage“.")
     for task in TASKS:
-        for name in _template_names(task):
-            digest.update(name.encode())
-            digest.update((directory / name).read_bytes())
-        schema = RESPONSE_MODELS[task].model_json_schema()
-        digest.update(json.dumps(schema, sort_keys=True).encode())
+        for model in (RESPONSE_MODELS[task], probe[task]):
+            digest.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
     return digest.hexdigest()[:12]

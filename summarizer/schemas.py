@@ -208,7 +208,7 @@ class EventRecord(BaseModel):
     evidence: EvidenceSpan = Field(description="The article sentence that reports the event.")
 
 
-class _Grounded(BaseModel):
+class GroundedModel(BaseModel):
     """Runs the grounding checks of :mod:`summarizer.verify` when a validation context is given."""
 
     @model_validator(mode="after")
@@ -219,7 +219,7 @@ class _Grounded(BaseModel):
         return self
 
 
-class SummaryDraft(_Grounded):
+class SummaryDraft(GroundedModel):
     """What the summary call asks the model for."""
 
     model_config = ConfigDict(title="SummaryDraft")
@@ -234,7 +234,7 @@ class SummaryDraft(_Grounded):
     sources: list[Source] = Field(max_length=10, description="Attributed sources; [] if none.")
 
 
-class EventList(_Grounded):
+class EventList(GroundedModel):
     """What the events call asks the model for."""
 
     model_config = ConfigDict(title="EventList")

@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from summarizer.errors import ConfigurationError
 
-ProviderName = Literal["openai", "local"]
+ProviderName = Literal["openai", "local", "oracle", "lead"]
 ModeName = Literal["tools", "json_schema", "json", "md_json"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -31,7 +31,8 @@ class Settings(BaseSettings):
 
     provider: ProviderName | None = Field(
         default=None,
-        description="openai (any OpenAI-compatible endpoint) or local (the embedded model). "
+        description="openai (any OpenAI-compatible endpoint), local (the embedded model), "
+        "oracle (gold labels as predictions) or lead (first-sentences baseline). "
         "Default: openai when an API key or base URL is set, else local.",
     )
     model: str | None = Field(default=None, description="Model name sent to the endpoint.")
@@ -48,7 +49,13 @@ class Settings(BaseSettings):
         default=None,
         description="instructor mode. Default: tools for api.openai.com, json_schema elsewhere.",
     )
-    max_reasks: int = Field(default=2, ge=0, le=10, description="Validation re-asks per call.")
+    max_reasks: int | None = Field(
+        default=None,
+        ge=0,
+        le=10,
+        description="Validation re-asks per call. Default: 2, and 1 for the local provider "
+        "(a small greedy model mostly repeats its answer, at a minute per re-ask).",
+    )
     strict: bool = Field(
         default=False, description="Raise instead of dropping what stays ungrounded."
     )
@@ -69,8 +76,21 @@ class Settings(BaseSettings):
     )
     threads: int | None = Field(default=None, ge=1, description="CPU threads (local provider).")
     context_size: int = Field(default=8192, ge=512, description="Context window (local).")
+    constrain: bool | None = Field(
+        default=None,
+        description="Per-article schemas: evidence must be one of the article's sentences, "
+        "quotes one of its quoted passages, lists capped. Default: on for the local provider.",
+    )
+    prefix_cache: bool = Field(
+        default=True,
+        description="Local provider: reuse the KV cache of the prompt prefix shared with the "
+        "previous call (the static system prompt). Off only to measure what it saves.",
+    )
     repeat_penalty: float = Field(
         default=1.0, ge=1.0, le=2.0, description="Repetition penalty (local provider)."
+    )
+    seeds_dir: Path = Field(
+        default=Path("seeds"), description="Gold-labeled articles the oracle provider answers from."
     )
     cache_dir: Path | None = Field(
         default=None, description="Where the joined embedded model (and caches) live."
@@ -96,9 +116,23 @@ class Settings(BaseSettings):
             return self.model
         if self.resolved_provider == "openai":
             return DEFAULT_OPENAI_MODEL
+        if self.resolved_provider in ("oracle", "lead"):
+            return self.resolved_provider
         from summarizer.providers.local import DEFAULT_LOCAL_MODEL_NAME
 
         return str(self.local_model) if self.local_model else DEFAULT_LOCAL_MODEL_NAME
+
+    @property
+    def resolved_max_reasks(self) -> int:
+        if self.max_reasks is not None:
+            return self.max_reasks
+        return 1 if self.resolved_provider == "local" else 2
+
+    @property
+    def resolved_constrain(self) -> bool:
+        if self.constrain is not None:
+            return self.constrain
+        return self.resolved_provider == "local"
 
     @property
     def resolved_cache_dir(self) -> Path:

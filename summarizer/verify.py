@@ -9,17 +9,27 @@ so the user gets the grounded rest and a clear list of what was removed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
-from summarizer.grounding import locate, mentions, numbers_in, paragraph_around, states_number
+from summarizer.grounding import (
+    BOTH_LANGUAGES,
+    locate,
+    mentions,
+    numbers_in,
+    paragraph_around,
+    states_number,
+)
 
 if TYPE_CHECKING:
     from summarizer.schemas import EventList, EvidenceSpan, SummaryDraft
 
 MIN_EVIDENCE_CHARS = 12
+T = TypeVar("T")
 
 
 @dataclass
@@ -41,20 +51,23 @@ class GroundingRun:
         return not self.strict and self.attempts >= self.max_attempts
 
 
-def ground_in_context(model: SummaryDraft | EventList, context: dict[str, Any] | None) -> None:
+def ground_in_context(model: BaseModel, context: dict[str, Any] | None) -> None:
     """Validator entry point: ground ``model`` in place, raise or record what fails."""
     if not context or "article" not in context:
         return
     article: str = context["article"]
     run: GroundingRun | None = context.get("run")
     lenient = run is not None and run.lenient
-    from summarizer.schemas import EventList
-
-    checker = _Checker(article, lenient)
-    if isinstance(model, EventList):
-        checker.events(model)
+    checker = _Checker(
+        article,
+        lenient,
+        article_language=context.get("language"),
+        output_language=context.get("output_language"),
+    )
+    if hasattr(model, "events"):
+        checker.events(model)  # type: ignore[arg-type]
     else:
-        checker.summary(model)
+        checker.summary(model)  # type: ignore[arg-type]
     if not checker.problems:
         return
     if run is not None:
@@ -71,14 +84,35 @@ def ground_in_context(model: SummaryDraft | EventList, context: dict[str, Any] |
     )
 
 
+def _unique_by(items: list[T], key: Callable[[T], Hashable]) -> list[T]:
+    """``items`` without exact repeats (small models repeat items); the first one stays."""
+    seen: set[Hashable] = set()
+    unique = []
+    for item in items:
+        marker = key(item)
+        if marker not in seen:
+            seen.add(marker)
+            unique.append(item)
+    return unique
+
+
 class _Checker:
     """Walks one model, fills offsets, collects problems and (when lenient) drops items."""
 
-    def __init__(self, article: str, lenient: bool) -> None:
+    def __init__(
+        self,
+        article: str,
+        lenient: bool,
+        *,
+        article_language: str | None = None,
+        output_language: str | None = None,
+    ) -> None:
         self.article = article
         self.lenient = lenient
         self.problems: list[str] = []
-        self._article_numbers = numbers_in(article)
+        self._article_languages = (article_language,) if article_language else BOTH_LANGUAGES
+        self._output_languages = (output_language,) if output_language else BOTH_LANGUAGES
+        self._article_numbers = numbers_in(article, self._article_languages)
 
     def _span(self, where: str, span: EvidenceSpan) -> bool:
         found = locate(span.text, self.article, hint=span.start)
@@ -92,7 +126,7 @@ class _Checker:
         return True
 
     def _unstated_numbers(self, where: str, text: str) -> bool:
-        extra = sorted(numbers_in(text) - self._article_numbers)
+        extra = sorted(numbers_in(text, self._output_languages) - self._article_numbers)
         if extra:
             self.problems.append(
                 f"{where}: the number(s) {', '.join(map(str, extra))} do not appear in the article"
@@ -109,7 +143,7 @@ class _Checker:
             numbers_ok = not self._unstated_numbers(f"key_points[{i}].text", point.text)
             if (located and numbers_ok) or not self.lenient:
                 kept_points.append(point)
-        draft.key_points = kept_points
+        draft.key_points = _unique_by(kept_points, lambda p: (p.text, p.evidence.text))
 
         kept_quotes = []
         for i, quote in enumerate(draft.quotes):
@@ -129,12 +163,15 @@ class _Checker:
                 kept_quotes.append(quote)
         draft.quotes = kept_quotes
 
-        draft.entities = [
-            e for i, e in enumerate(draft.entities) if self._named(f"entities[{i}]", e.name)
-        ]
-        draft.sources = [
-            s for i, s in enumerate(draft.sources) if self._named(f"sources[{i}]", s.name)
-        ]
+        draft.quotes = _unique_by(draft.quotes, lambda q: q.text)
+        draft.entities = _unique_by(
+            [e for i, e in enumerate(draft.entities) if self._named(f"entities[{i}]", e.name)],
+            lambda e: e.name.casefold(),
+        )
+        draft.sources = _unique_by(
+            [s for i, s in enumerate(draft.sources) if self._named(f"sources[{i}]", s.name)],
+            lambda s: s.name.casefold(),
+        )
 
     def _named(self, where: str, name: str) -> bool:
         if mentions(name, self.article):
@@ -152,7 +189,7 @@ class _Checker:
                 context = paragraph_around(self.article, event.evidence.start, event.evidence.end)
             for field_name in ("fatalities", "injured"):
                 value = getattr(event, field_name)
-                if value is not None and not states_number(value, context):
+                if value is not None and not states_number(value, context, self._article_languages):
                     self.problems.append(
                         f"events[{i}].{field_name}: {value} is not stated in the article "
                         f"near the event's evidence (use null when no number is given)"
@@ -161,4 +198,4 @@ class _Checker:
                         setattr(event, field_name, None)
             if located or not self.lenient:
                 kept.append(event)
-        events.events = kept
+        events.events = _unique_by(kept, lambda e: (e.event_type, e.evidence.text))

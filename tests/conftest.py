@@ -28,13 +28,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test sees the developer's keys or settings."""
+def clean_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """No test sees the developer's keys or settings, or writes to the user's cache; tests
+    that load the embedded model (marked slow) keep the user cache, where it is joined once."""
     import os
 
     for name in list(os.environ):
         if name.startswith(("OPENAI_", "SUMMARIZER_")):
             monkeypatch.delenv(name)
+    if "slow" not in request.keywords:
+        monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture

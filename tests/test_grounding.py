@@ -75,6 +75,15 @@ def test_numbers_as_digits_and_words_in_both_languages() -> None:
     assert {2, 21, 3500} <= english
 
 
+def test_number_words_are_read_in_the_texts_own_language() -> None:
+    # German "Billion" is 10^12, English "billion" 10^9: reading English as German is wrong.
+    assert 1_000_000_000 in numbers_in("1.9 billion euros", ("en",))
+    assert 1_000_000_000 in numbers_in("1,9 Milliarden Euro", ("de",))
+    assert 1_000_000_000_000 not in numbers_in("1.9 billion euros", ("en",))
+    assert 2000 in numbers_in("zweitausend Stellen", ("de",))
+    assert 2000 not in numbers_in("zweitausend Stellen", ("en",))
+
+
 def test_zero_is_stated_only_when_the_article_says_so() -> None:
     assert states_number(0, "Bei dem Unfall wurde niemand verletzt.")
     assert not states_number(0, "Der Zug entgleiste am Morgen.")

@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 
 from summarizer import ArticleSummary, ConfigurationError, summarize
 from summarizer.cli import app
+from summarizer.providers.grammar import schema_to_gbnf
 from summarizer.providers.local import (
     DEFAULT_LOCAL_MODEL_NAME,
     LocalBackend,
-    adapt_response_format,
+    decoding_constraint,
     embedded_model_path,
 )
 from summarizer.settings import load_settings
@@ -31,17 +32,24 @@ SENTINEL_SCHEMA = {
 }
 
 
-def test_adapter_rewrites_json_schema_into_llama_cpp_shape() -> None:
+def test_json_schema_response_format_becomes_a_grammar() -> None:
     openai_shape = {"type": "json_schema", "json_schema": {"name": "X", "schema": SENTINEL_SCHEMA}}
-    assert adapt_response_format(openai_shape) == {"type": "json_object", "schema": SENTINEL_SCHEMA}
-    assert adapt_response_format({"type": "json_object"}) == {"type": "json_object"}
-    bounded = {"type": "object", "properties": {"s": {"type": "string", "maxLength": 9}}}
-    adapted = adapt_response_format({"type": "json_schema", "json_schema": {"schema": bounded}})
-    assert adapted == {
-        "type": "json_object",
-        "schema": {"type": "object", "properties": {"s": {"type": "string"}}},
+    constraint = decoding_constraint(openai_shape)
+    assert set(constraint) == {"grammar"}
+    assert decoding_constraint({"type": "json_object"}) == {
+        "response_format": {"type": "json_object"}
     }
-    assert adapt_response_format(None) is None
+
+
+def test_string_length_limits_use_native_bounded_repetition() -> None:
+    bounded = {
+        "type": "object",
+        "required": ["s"],
+        "properties": {"s": {"type": "string", "maxLength": 9}},
+    }
+    grammar = schema_to_gbnf(bounded)
+    assert 's-kv ::= "\\"s\\"" space ":" space "\\"" char{0,9} "\\"" space' in grammar
+    assert "(char (char" not in grammar  # the converter's nested expansion is gone
 
 
 def test_missing_model_file_exits_2(tmp_path: Path) -> None:
@@ -65,29 +73,40 @@ def test_tools_mode_is_refused_for_the_local_provider() -> None:
         LocalBackend(load_settings(provider="local", mode="tools"))
 
 
-@pytest.mark.slow
-def test_response_model_grammars_parse() -> None:
-    """A grammar llama.cpp cannot parse crashes sampling, so each must convert and parse."""
-    from llama_cpp import LlamaGrammar
-
-    from summarizer.prompts import RESPONSE_MODELS
-
-    for model in RESPONSE_MODELS.values():
-        openai_shape = {"type": "json_schema", "json_schema": {"schema": model.model_json_schema()}}
-        adapted = adapt_response_format(openai_shape)
-        assert adapted is not None
-        grammar = LlamaGrammar.from_json_schema(json.dumps(adapted["schema"]), verbose=False)
-        assert "root ::=" in grammar._grammar
-        assert "(char (char (char" not in grammar._grammar
-
-
-def _one_completion(backend: LocalBackend, response_format: dict) -> str:
+def _one_completion(backend: LocalBackend, response_format: dict, max_tokens: int = 40) -> str:
     create = backend.raw_create()
-    messages = [{"role": "user", "content": "Say hello."}]
+    messages = [{"role": "user", "content": "Write a very long story about a dog."}]
     reply = asyncio.run(
-        create(messages=messages, response_format=response_format, max_tokens=40, temperature=0.0)
+        create(
+            messages=messages,
+            response_format=response_format,
+            max_tokens=max_tokens,
+            temperature=0.0,
+        )
     )
     return str(reply.choices[0].message.content)
+
+
+@pytest.mark.slow
+def test_length_limits_bind_while_decoding(smollm2_path: Path, article: str) -> None:
+    """Every response model's grammar is accepted by llama.cpp (a rejected grammar crashes
+    sampling), and a length limit holds even when the prompt asks for more."""
+    from summarizer.constrain import constrained_models
+    from summarizer.prompts import RESPONSE_MODELS
+
+    backend = LocalBackend(load_settings(provider="local", local_model=smollm2_path))
+    for model in [*RESPONSE_MODELS.values(), *constrained_models(article).values()]:
+        schema = {"type": "json_schema", "json_schema": {"schema": model.model_json_schema()}}
+        assert _one_completion(backend, schema, max_tokens=8).startswith("{")
+    bounded = {
+        "type": "object",
+        "required": ["story"],
+        "properties": {"story": {"type": "string", "maxLength": 12}},
+    }
+    reply = _one_completion(
+        backend, {"type": "json_schema", "json_schema": {"schema": bounded}}, max_tokens=60
+    )
+    assert len(json.loads(reply)["story"]) <= 12
 
 
 @pytest.mark.slow
@@ -97,17 +116,17 @@ def test_grammar_is_really_applied(smollm2_path: Path) -> None:
         "type": "json_schema",
         "json_schema": {"name": "Sentinel", "schema": SENTINEL_SCHEMA},
     }
-    # Through the adapter the grammar forces a word the model would never write by itself.
+    # The grammar built from the schema forces a word the model would never write by itself.
     assert json.loads(_one_completion(backend, openai_shape)) == {"word": "zyzzyva-quux"}
 
 
 @pytest.mark.slow
-def test_without_the_adapter_llama_cpp_ignores_the_schema(smollm2_path: Path) -> None:
+def test_llama_cpp_alone_ignores_the_openai_response_format(smollm2_path: Path) -> None:
     from summarizer.providers.local import load_llama
 
     llama = load_llama(str(smollm2_path), 8192, 2)
     raw = llama.create_chat_completion(
-        messages=[{"role": "user", "content": "Say hello."}],
+        messages=[{"role": "user", "content": "Write a very long story about a dog."}],
         response_format={"type": "json_schema", "json_schema": {"schema": SENTINEL_SCHEMA}},
         max_tokens=40,
         temperature=0.0,
@@ -141,6 +160,7 @@ def test_local_pipeline_plumbing_with_smollm2(smollm2_path: Path, article: str) 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("output_language", ["de", "en"])
 def test_default_model_summarizes_the_seed_article(article: str, output_language: str) -> None:
     result = summarize(article, provider="local", output_language=output_language)

@@ -91,3 +91,12 @@ def test_last_attempt_in_strict_mode_still_raises(article: str) -> None:
             run,
         )
     assert run.problems and not run.warnings
+
+
+def test_exact_repeats_are_removed(article: str) -> None:
+    twice = payloads.events()
+    twice["events"] = twice["events"] * 3
+    assert len(validate(EventList, twice, article).events) == 1
+    entity = payloads.DRAFT["entities"][0]
+    draft = validate(SummaryDraft, payloads.draft(entities=[entity, entity]), article)
+    assert len(draft.entities) == 1

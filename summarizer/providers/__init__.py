@@ -5,20 +5,28 @@ Adding a provider means adding one module here and one line in :func:`make_backe
 
 from __future__ import annotations
 
-from summarizer.providers.base import Backend
+from summarizer.providers.base import Backend, DirectBackend
 from summarizer.settings import Settings
 
 
-def make_backend(settings: Settings) -> Backend:
+def make_backend(settings: Settings) -> Backend | DirectBackend:
     """Build the backend the settings name (heavy imports happen here, lazily)."""
     provider = settings.resolved_provider
     if provider == "openai":
         from summarizer.providers.openai_compat import OpenAICompatibleBackend
 
         return OpenAICompatibleBackend(settings)
+    if provider == "oracle":
+        from summarizer.providers.oracle import OracleBackend
+
+        return OracleBackend(settings)
+    if provider == "lead":
+        from summarizer.providers.lead import LeadBackend
+
+        return LeadBackend()
     from summarizer.providers.local import LocalBackend
 
     return LocalBackend(settings)
 
 
-__all__ = ["Backend", "make_backend"]
+__all__ = ["Backend", "DirectBackend", "make_backend"]

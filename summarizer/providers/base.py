@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     import instructor
 
+    from summarizer.schemas import ArticleSummary, LanguageCode
     from summarizer.settings import ModeName
     from summarizer.transport import RawCreate
 
@@ -39,3 +40,18 @@ class Backend(Protocol):
     concurrent: bool
 
     def raw_create(self) -> RawCreate: ...
+
+
+@runtime_checkable
+class DirectBackend(Protocol):
+    """A provider that builds the summary itself, without an LLM (the oracle and the lead
+    baseline). It runs through the same pipeline, harness and CLI as the LLM providers."""
+
+    name: str
+    model: str
+    mode_name: str
+    concurrent: bool
+
+    def build_summary(
+        self, text: str, language: LanguageCode, output_language: LanguageCode
+    ) -> ArticleSummary: ...

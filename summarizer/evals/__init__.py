@@ -1,0 +1,1 @@
+"""Eval harness: gold labels, metrics, suites, runner, reports, comparisons."""

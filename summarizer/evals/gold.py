@@ -1,0 +1,161 @@
+"""Hand-labeled gold articles: the label format (documented in ``seeds/README.md``) and loader.
+
+A seed is two files side by side: ``NAME.txt`` (the article, UTF-8) and ``NAME.json`` (its
+label, validated by :class:`GoldLabel`). :func:`check_label` verifies that every gold quote and
+evidence is verbatim in the article and that each key fact's match terms occur in its own texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from summarizer.grounding import locate, mentions
+from summarizer.schemas import Certainty, EntityType, EventType, LanguageCode, SourceType
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GoldKeyFact(_Strict):
+    """A fact a good summary must contain."""
+
+    id: str
+    text: dict[LanguageCode, str] = Field(description="The fact as a sentence, per language.")
+    evidence: str = Field(description="Verbatim article passage stating the fact.")
+    match: list[list[str]] = Field(
+        description="All groups must match; a group matches when any of its terms occurs "
+        "(case-insensitive) in the summary, headline or key points."
+    )
+
+
+class GoldEntity(_Strict):
+    name: str
+    type: EntityType
+    aliases: list[str] = Field(default_factory=list, description="Other spellings and languages.")
+    description: str = ""
+
+
+class GoldQuote(_Strict):
+    speaker: str
+    speaker_aliases: list[str] = Field(default_factory=list)
+    text: str = Field(description="Verbatim quoted words.")
+
+
+class GoldSource(_Strict):
+    name: str
+    type: SourceType = SourceType.other
+    aliases: list[str] = Field(default_factory=list)
+
+
+class GoldLocation(_Strict):
+    place: str | None = None
+    region: str | None = None
+    country: str | None = None
+
+
+class GoldEvent(_Strict):
+    event_type: EventType
+    description: str
+    actors: list[str] = Field(default_factory=list, description="Names; aliases allowed.")
+    targets: list[str] = Field(default_factory=list)
+    location: GoldLocation = Field(default_factory=GoldLocation)
+    time: str | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    casualty_details: str | None = None
+    source_attribution: list[str] = Field(
+        default_factory=list, description="Acceptable names of who reports it ([] = unattributed)."
+    )
+    certainty: Certainty = Certainty.reported
+    evidence: str = Field(description="Verbatim article passage reporting the event.")
+
+
+class GoldLabel(_Strict):
+    """The gold label of one article."""
+
+    id: str
+    language: LanguageCode
+    headline: dict[LanguageCode, str]
+    reference_summary: dict[LanguageCode, str]
+    key_facts: list[GoldKeyFact]
+    entities: list[GoldEntity]
+    quotes: list[GoldQuote] = Field(default_factory=list)
+    sources: list[GoldSource] = Field(default_factory=list)
+    events: list[GoldEvent] = Field(default_factory=list)
+    notes: str = Field(default="", description="What makes this article hard.")
+
+
+@dataclass(frozen=True)
+class Seed:
+    """An article and its gold label."""
+
+    id: str
+    text: str
+    label: GoldLabel
+    path: Path
+
+
+class SeedError(Exception):
+    """A seed directory or label is broken."""
+
+
+def load_seed(text_path: Path) -> Seed:
+    label_path = text_path.with_suffix(".json")
+    if not label_path.exists():
+        raise SeedError(f"{text_path.name}: no label file {label_path.name}")
+    try:
+        label = GoldLabel.model_validate_json(label_path.read_text(encoding="utf-8"))
+    except ValidationError as exc:
+        raise SeedError(f"{label_path.name}: {exc}") from None
+    if label.id != text_path.stem:
+        raise SeedError(f"{label_path.name}: id {label.id!r} differs from the file name")
+    return Seed(label.id, text_path.read_text(encoding="utf-8"), label, text_path)
+
+
+def load_seeds(directory: Path) -> list[Seed]:
+    """Every ``*.txt`` with its ``*.json`` label in ``directory``, sorted by name."""
+    if not directory.is_dir():
+        raise SeedError(f"no such seed directory: {directory}")
+    texts = sorted(directory.glob("*.txt"))
+    if not texts:
+        raise SeedError(f"no seed articles (*.txt) in {directory}")
+    return [load_seed(path) for path in texts]
+
+
+def _verbatim(where: str, passage: str, article: str) -> list[str]:
+    span = locate(passage, article)
+    if span is None:
+        return [f"{where}: not verbatim in the article: {passage!r}"]
+    return []
+
+
+def check_label(seed: Seed) -> list[str]:
+    """Problems of one label: non-verbatim quotes/evidence, unmatched key facts, ..."""
+    label, text = seed.label, seed.text
+    problems: list[str] = []
+    if label.language not in label.reference_summary:
+        problems.append("reference_summary lacks the article's language")
+    if label.language == "de" and "en" not in label.reference_summary:
+        problems.append("German articles need an English reference summary too")
+    for i, fact in enumerate(label.key_facts):
+        problems += _verbatim(f"key_facts[{i}].evidence", fact.evidence, text)
+        if set(fact.text) != set(label.reference_summary):
+            problems.append(f"key_facts[{i}]: texts needed in {sorted(label.reference_summary)}")
+        for lang, sentence in fact.text.items():
+            for group in fact.match:
+                if not any(term.casefold() in sentence.casefold() for term in group):
+                    problems.append(f"key_facts[{i}].match {group} misses its own {lang} text")
+    for i, quote in enumerate(label.quotes):
+        problems += _verbatim(f"quotes[{i}].text", quote.text, text)
+        if not any(mentions(n, text) for n in [quote.speaker, *quote.speaker_aliases]):
+            problems.append(f"quotes[{i}].speaker {quote.speaker!r} is not named in the article")
+    for i, event in enumerate(label.events):
+        problems += _verbatim(f"events[{i}].evidence", event.evidence, text)
+    for i, entity in enumerate(label.entities):
+        if not mentions(entity.name, text):
+            problems.append(f"entities[{i}].name {entity.name!r} is not in the article")
+    return [f"{seed.id}: {p}" for p in problems]

@@ -1,0 +1,135 @@
+"""Write a run directory: per-article JSON, report.json, report.md and a self-contained
+report.html (aggregate table; each article's text with predicted evidence highlighted, side by
+side with the gold)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import jinja2
+
+from summarizer.evals.gold import Seed
+from summarizer.evals.runner import ArticleResult, RunReport
+from summarizer.grounding import locate
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def to_markdown(report: RunReport) -> str:
+    lines = [
+        f"# Eval run: {report.suite}",
+        "",
+        f"provider `{report.provider}`, model `{report.model}`, mode `{report.mode}`, "
+        f"prompt version `{report.prompt_version}`; {report.articles} articles, "
+        f"{report.failures} failed, {report.cache_hits} from cache; "
+        f"{report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion "
+        f"tokens; {report.wall_s:.1f} s",
+        "",
+        "| metric | mean | threshold | |",
+        "|---|---:|---:|---|",
+    ]
+    thresholds = {t.metric: t for t in report.thresholds}
+    for metric in report.metrics:
+        t = thresholds.get(metric)
+        verdict = "" if t is None else ("pass" if t.passed else "**FAIL**")
+        limit = "" if t is None else f"{t.threshold:g}"
+        lines.append(f"| {metric} | {_fmt(report.aggregates.get(metric))} | {limit} | {verdict} |")
+    lines += [
+        "",
+        "## Per article",
+        "",
+        "| article | lang | " + " | ".join(report.metrics) + " |",
+        "|---|---|" + "---:|" * len(report.metrics),
+    ]
+    for r in report.per_article:
+        cells = " | ".join(_fmt(r.scores.get(m)) for m in report.metrics)
+        name = r.id + (" (error)" if r.error else "")
+        lines.append(f"| {name} | {r.output_language} | {cells} |")
+    errors = [r for r in report.per_article if r.error]
+    if errors:
+        lines += ["", "## Errors", ""] + [f"- {r.id}: {r.error}" for r in errors]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def highlight(text: str, passages: list[str], css_class: str) -> str:
+    """``text`` as HTML with every located passage wrapped in ``<mark class=css_class>``."""
+    spans = sorted(
+        (s.start, s.end) for s in (locate(p, text) for p in passages if p) if s is not None
+    )
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, cursor = [], 0
+    for start, end in merged:
+        out.append(html.escape(text[cursor:start]))
+        out.append(f'<mark class="{css_class}">{html.escape(text[start:end])}</mark>')
+        cursor = end
+    out.append(html.escape(text[cursor:]))
+    return "".join(out)
+
+
+def _predicted_passages(result: ArticleResult) -> list[str]:
+    pred = result.prediction
+    if pred is None:
+        return []
+    return (
+        [p.evidence.text for p in pred.key_points]
+        + [q.text for q in pred.quotes]
+        + [e.evidence.text for e in pred.events]
+    )
+
+
+def _gold_passages(seed: Seed) -> list[str]:
+    label = seed.label
+    return (
+        [f.evidence for f in label.key_facts]
+        + [q.text for q in label.quotes]
+        + [e.evidence for e in label.events]
+    )
+
+
+def to_html(report: RunReport, seeds: dict[str, Seed]) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("summarizer.evals", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+    )
+    articles = []
+    for result in report.per_article:
+        seed = seeds[result.id]
+        articles.append(
+            {
+                "result": result,
+                "label": seed.label,
+                "predicted_html": highlight(seed.text, _predicted_passages(result), "pred"),
+                "gold_html": highlight(seed.text, _gold_passages(seed), "gold"),
+            }
+        )
+    return env.get_template("report.html.j2").render(
+        report=report,
+        articles=articles,
+        fmt=_fmt,
+        thresholds={t.metric: t for t in report.thresholds},
+    )
+
+
+def write_run(report: RunReport, seeds: list[Seed], out_dir: Path) -> None:
+    """Write every file of a run directory."""
+    articles_dir = out_dir / "articles"
+    articles_dir.mkdir(parents=True, exist_ok=True)
+    for result in report.per_article:
+        (articles_dir / f"{result.file_stem}.json").write_text(
+            result.model_dump_json(indent=2), encoding="utf-8"
+        )
+    (out_dir / "report.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    (out_dir / "report.md").write_text(to_markdown(report), encoding="utf-8")
+    (out_dir / "report.html").write_text(
+        to_html(report, {s.id: s for s in seeds}), encoding="utf-8"
+    )

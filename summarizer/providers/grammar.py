@@ -1,0 +1,66 @@
+"""JSON schema -> llama.cpp grammar (GBNF), with string length limits that llama.cpp can parse.
+
+llama-cpp-python's converter expands ``maxLength`` into one nested rule per character (1,200
+levels for a summary), which llama.cpp's grammar parser rejects, and a rejected grammar crashes
+sampling. So the length keywords are removed before conversion, and the rule of every
+length-limited string property is then rewritten with GBNF's native bounded repetition,
+``"\\"" char{0,N} "\\"" space``. The model cannot write past a limit, so its reply always
+passes the schema's own length validation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from llama_cpp import LlamaGrammar
+
+_LENGTH_KEYS = frozenset({"maxLength", "minLength"})
+_INVALID_RULE_CHARS = re.compile(r"[^a-zA-Z0-9-]+")
+
+
+def without_length_keys(schema: Any) -> Any:
+    """``schema`` minus every ``maxLength``/``minLength`` keyword."""
+    if isinstance(schema, dict):
+        return {k: without_length_keys(v) for k, v in schema.items() if k not in _LENGTH_KEYS}
+    if isinstance(schema, list):
+        return [without_length_keys(item) for item in schema]
+    return schema
+
+
+def _bounded_properties(schema: dict[str, Any]) -> dict[str, int]:
+    """Rule name of each plain string property with a ``maxLength`` -> that length."""
+    bounds: dict[str, int] = {}
+    objects = [("", schema)] + [(f"{name}-", d) for name, d in schema.get("$defs", {}).items()]
+    for prefix, definition in objects:
+        for prop, spec in definition.get("properties", {}).items():
+            if spec.get("type") == "string" and "maxLength" in spec and "enum" not in spec:
+                rule = _INVALID_RULE_CHARS.sub("-", f"{prefix}{prop}-kv")
+                bounds[rule] = int(spec["maxLength"])
+    return bounds
+
+
+def schema_to_gbnf(schema: dict[str, Any]) -> str:
+    """GBNF text for ``schema`` with native bounds on length-limited strings."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    text = json_schema_to_gbnf(json.dumps(without_length_keys(schema)))
+    for rule, limit in _bounded_properties(schema).items():
+        pattern = re.compile(rf"^({re.escape(rule)} ::= .*) string$", re.MULTILINE)
+        text = pattern.sub(lambda m, n=limit: f'{m.group(1)} "\\"" char{{0,{n}}} "\\"" space', text)
+    return text
+
+
+@lru_cache(maxsize=32)
+def _grammar_from_text(text: str) -> LlamaGrammar:
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(text, verbose=False)
+
+
+def grammar_for_schema(schema: dict[str, Any]) -> LlamaGrammar:
+    """A (cached) llama.cpp grammar for ``schema``."""
+    return _grammar_from_text(schema_to_gbnf(schema))

@@ -1,0 +1,109 @@
+"""Provider ``oracle``: answers with the gold label of the article (no LLM).
+
+A sanity check for the eval harness and for users' own labels: scored against its own gold,
+the oracle must reach the best value on every metric.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from summarizer.errors import ConfigurationError, InputError
+from summarizer.evals.gold import GoldLabel, SeedError, load_seeds
+from summarizer.grounding import locate
+from summarizer.schemas import (
+    ArticleSummary,
+    Entity,
+    EventRecord,
+    EventTime,
+    EvidenceSpan,
+    KeyPoint,
+    LanguageCode,
+    Location,
+    Quote,
+    Source,
+)
+from summarizer.settings import Settings
+
+
+def _span(passage: str, article: str) -> EvidenceSpan:
+    found = locate(passage, article)
+    if found is None:
+        raise InputError(f"gold passage not in the article: {passage[:60]!r}")
+    return EvidenceSpan(text=found.text, start=found.start, end=found.end)
+
+
+def gold_to_summary(
+    label: GoldLabel, article: str, output_language: LanguageCode
+) -> ArticleSummary:
+    """The prediction that exactly reproduces ``label``."""
+
+    def pick(texts: dict[LanguageCode, str]) -> str:
+        return texts.get(output_language) or texts[label.language]
+
+    quotes = []
+    for quote in label.quotes:
+        span = _span(quote.text, article)
+        quotes.append(Quote(speaker=quote.speaker, text=span.text, start=span.start, end=span.end))
+    return ArticleSummary(
+        language=label.language,
+        output_language=output_language,
+        headline=pick(label.headline),
+        summary=pick(label.reference_summary),
+        key_points=[
+            KeyPoint(text=pick(fact.text), evidence=_span(fact.evidence, article))
+            for fact in label.key_facts
+        ],
+        entities=[
+            Entity(name=e.name, type=e.type, description=e.description) for e in label.entities
+        ],
+        quotes=quotes,
+        sources=[Source(name=s.name, type=s.type) for s in label.sources],
+        events=[
+            EventRecord(
+                event_type=e.event_type,
+                description=e.description,
+                actors=e.actors,
+                targets=e.targets,
+                location=Location(**e.location.model_dump()),
+                time=EventTime(text=e.time),
+                fatalities=e.fatalities,
+                injured=e.injured,
+                casualty_details=e.casualty_details,
+                source_attribution=e.source_attribution[0] if e.source_attribution else None,
+                certainty=e.certainty,
+                evidence=_span(e.evidence, article),
+            )
+            for e in label.events
+        ],
+    )
+
+
+class OracleBackend:
+    """Looks the article up among the gold labels of ``Settings.seeds_dir``."""
+
+    name = "oracle"
+    model = "gold"
+    mode_name = "none"
+    concurrent = True
+
+    def __init__(self, settings: Settings) -> None:
+        self._seeds_dir = settings.seeds_dir
+
+    @cached_property
+    def _labels(self) -> dict[str, GoldLabel]:
+        try:
+            seeds = load_seeds(self._seeds_dir)
+        except SeedError as exc:
+            raise ConfigurationError(f"oracle provider: {exc}") from None
+        return {seed.text.strip(): seed.label for seed in seeds}
+
+    def build_summary(
+        self, text: str, language: LanguageCode, output_language: LanguageCode
+    ) -> ArticleSummary:
+        label = self._labels.get(text.strip())
+        if label is None:
+            raise InputError(
+                f"oracle provider: no gold label for this article in {self._seeds_dir}"
+            )
+        return gold_to_summary(label, text, output_language)
