@@ -62,6 +62,8 @@ LOWER_IS_BETTER: tuple[str, ...] = ("hallucinated_numbers",)
 METRICS: tuple[str, ...] = HIGHER_IS_BETTER + LOWER_IS_BETTER
 
 _WORDS = re.compile(r"[^\W_]+")
+#: Warnings (see summarizer.verify) about an evidence span or quote text that was not located.
+_SPAN_WARNING = re.compile(r"\.evidence: |quotes\[\d+\]\.text: ")
 _NAME_FILLER = frozenset(
     ["der", "die", "das", "des", "den", "dem", "the", "of", "von", "vom", "and", "und"]
 )
@@ -274,7 +276,8 @@ def grounding_rate(pred: ArticleSummary, article: str) -> float | None:
         for text, start, end in spans
         if start is not None and end is not None and article[start:end] == text
     )
-    dropped = len(pred.metadata.warnings) if pred.metadata else 0
+    warnings = pred.metadata.warnings if pred.metadata else []
+    dropped = sum(1 for w in warnings if _SPAN_WARNING.search(w))
     total = len(spans) + dropped
     return located / total if total else None
 
