@@ -23,7 +23,7 @@ from summarizer.providers.local import (
     embedded_model_path,
 )
 from summarizer.settings import load_settings
-from tests.conftest import SEED_ARTICLE
+from tests.conftest import ROOT, SEED_ARTICLE
 
 SENTINEL_SCHEMA = {
     "type": "object",
@@ -39,6 +39,14 @@ def test_json_schema_response_format_becomes_a_grammar() -> None:
     assert decoding_constraint({"type": "json_object"}) == {
         "response_format": {"type": "json_object"}
     }
+
+
+def test_enum_literals_escape_quotes_and_backslashes() -> None:
+    from summarizer.providers.grammar import gbnf_json_string
+
+    # The JSON text is "\"Go,\" she said." and every \ and " of it is escaped for GBNF.
+    assert gbnf_json_string('"Go," she said.') == '"\\"\\\\\\"Go,\\\\\\" she said.\\""'
+    assert gbnf_json_string("Größe") == '"\\"Größe\\""'
 
 
 def test_string_length_limits_use_native_bounded_repetition() -> None:
@@ -88,14 +96,18 @@ def _one_completion(backend: LocalBackend, response_format: dict, max_tokens: in
 
 
 @pytest.mark.slow
-def test_length_limits_bind_while_decoding(smollm2_path: Path, article: str) -> None:
-    """Every response model's grammar is accepted by llama.cpp (a rejected grammar crashes
+def test_length_limits_bind_while_decoding(smollm2_path: Path) -> None:
+    """Every response model's grammar, and the constrained ones of every seed article (quotes,
+    umlauts, dashes inside enum values), is accepted by llama.cpp (a rejected grammar crashes
     sampling), and a length limit holds even when the prompt asks for more."""
     from summarizer.constrain import constrained_models
     from summarizer.prompts import RESPONSE_MODELS
 
     backend = LocalBackend(load_settings(provider="local", local_model=smollm2_path))
-    for model in [*RESPONSE_MODELS.values(), *constrained_models(article).values()]:
+    models = list(RESPONSE_MODELS.values())
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        models += constrained_models(seed.read_text(encoding="utf-8")).values()
+    for model in models:
         schema = {"type": "json_schema", "json_schema": {"schema": model.model_json_schema()}}
         assert _one_completion(backend, schema, max_tokens=8).startswith("{")
     bounded = {

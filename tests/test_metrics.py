@@ -139,8 +139,14 @@ def test_grounding_rate_counts_dropped_spans_but_not_other_warnings() -> None:
     seed = BY_ID["012_earthquake_en"]
     pred = oracle(seed)
     spans = len(pred.key_points) + len(pred.quotes) + len(pred.events)
-    pred.metadata = RunMetadata(provider="x", model="x", mode="x", prompt_version="x", warnings=[
-        "summary: key_points[3].evidence: 'invented' is not a verbatim passage of the article",
-        "summary: entities[2].name: 'Atlantis' is never mentioned in the article",
-    ])
+    pred.metadata = RunMetadata(
+        provider="x",
+        model="x",
+        mode="x",
+        prompt_version="x",
+        warnings=[
+            "summary: key_points[3].evidence: 'invented' is not a verbatim passage of the article",
+            "summary: entities[2].name: 'Atlantis' is never mentioned in the article",
+        ],
+    )
     assert scores_of(seed, pred)["grounding_rate"] == spans / (spans + 1)

@@ -43,14 +43,43 @@ def _bounded_properties(schema: dict[str, Any]) -> dict[str, int]:
     return bounds
 
 
+def _enum_properties(schema: dict[str, Any]) -> dict[str, list[str]]:
+    """Rule name of each string-enum property -> its values."""
+    enums: dict[str, list[str]] = {}
+    objects = [("", schema)] + [(f"{name}-", d) for name, d in schema.get("$defs", {}).items()]
+    for prefix, definition in objects:
+        for prop, spec in definition.get("properties", {}).items():
+            values = spec.get("enum")
+            if values and all(isinstance(v, str) for v in values):
+                enums[_INVALID_RULE_CHARS.sub("-", f"{prefix}{prop}")] = values
+    return enums
+
+
+def gbnf_json_string(value: str) -> str:
+    """A GBNF literal matching exactly the JSON encoding of ``value``.
+
+    llama-cpp-python's converter does not escape the backslashes of the JSON encoding, so a
+    value containing a double quote ends its literal early and the grammar fails to parse.
+    """
+    encoded = json.dumps(value, ensure_ascii=False)
+    escaped = encoded.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
 def schema_to_gbnf(schema: dict[str, Any]) -> str:
-    """GBNF text for ``schema`` with native bounds on length-limited strings."""
+    """GBNF text for ``schema``: native bounds on length-limited strings, and string enums
+    with correctly escaped literals."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
     text = json_schema_to_gbnf(json.dumps(without_length_keys(schema)))
     for rule, limit in _bounded_properties(schema).items():
         pattern = re.compile(rf"^({re.escape(rule)} ::= .*) string$", re.MULTILINE)
-        text = pattern.sub(lambda m, n=limit: f'{m.group(1)} "\\"" char{{0,{n}}} "\\"" space', text)
+        bounded = rf'\1 "\\"" char{{0,{limit}}} "\\"" space'
+        text = pattern.sub(bounded, text)
+    for rule, values in _enum_properties(schema).items():
+        alternatives = " | ".join(gbnf_json_string(v) for v in values)
+        pattern = re.compile(rf"^{re.escape(rule)} ::= .*$", re.MULTILINE)
+        text = pattern.sub(lambda _m, r=rule, a=alternatives: f"{r} ::= ({a})", text)
     return text
 
 
