@@ -81,11 +81,11 @@ def constrained_models(article: str) -> dict[str, type[BaseModel]]:
     def text(limit: str, description: str) -> Any:
         return (str, Field(max_length=LENGTHS[limit], description=description))
 
+    # Evidence first: the chosen sentence is in context when the model writes the rest.
     key_point = create_model(
         "KeyPoint",
-        __base__=schemas.KeyPoint,
-        text=text("point", "The fact, in one short sentence, in the output language."),
         evidence=(evidence, ...),
+        text=text("point", "The fact of that sentence, short, in the output language."),
     )
     entity = create_model(
         "Entity",
@@ -119,11 +119,11 @@ def constrained_models(article: str) -> dict[str, type[BaseModel]]:
         headline=text("headline", "A short factual headline in the output language."),
         summary=text("summary", "Two to four short sentences in your own words."),
     )
-    event = create_model(
-        "EventRecord",
-        __base__=schemas.EventRecord,
-        description=text("description", "One short sentence in the output language."),
-        evidence=(evidence, ...),
-    )
+    event_fields: dict[str, Any] = {"evidence": (evidence, ...)}
+    for name, info in schemas.EventRecord.model_fields.items():
+        if name not in ("evidence", "description"):
+            event_fields[name] = (info.annotation, info)
+    event_fields["description"] = text("description", "One short sentence, output language.")
+    event = create_model("EventRecord", **event_fields)
     events = create_model("EventList", __base__=schemas.EventList, events=items(event, "events"))
     return {"summary": draft, "events": events}
