@@ -91,6 +91,8 @@ class FakeOpenAIServer:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # most requests being answered at the same moment
         self._scripts: dict[str | None, deque[Action]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -156,7 +158,14 @@ class FakeOpenAIServer:
                 if not self.path.endswith("/chat/completions"):
                     self._send(404, {"error": {"message": f"no route {self.path}"}})
                     return
-                self._perform(server._next_action(body), body)
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._perform(server._next_action(body), body)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
 
             def _perform(self, action: Action, body: dict[str, Any]) -> None:
                 if isinstance(action, Hang):
