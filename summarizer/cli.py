@@ -103,11 +103,15 @@ ModelPathArg = Annotated[
 ]
 
 
+def _plain(**given: Any) -> dict[str, Any]:
+    """Option values as settings values (enum options become their strings)."""
+    return {k: (v.value if isinstance(v, StrEnum) else v) for k, v in given.items()}
+
+
 def _settings(**given: Any) -> Any:
     from summarizer.settings import load_settings
 
-    values = {k: (v.value if isinstance(v, StrEnum) else v) for k, v in given.items()}
-    return load_settings(**values)
+    return load_settings(**_plain(**given))
 
 
 @app.command()
@@ -137,7 +141,7 @@ def summarize(
         bool, typer.Option("--strict", help="Fail instead of dropping ungrounded content.")
     ] = False,
     max_reasks: Annotated[
-        int | None, typer.Option(help="Validation re-asks per call (default 2).")
+        int | None, typer.Option(help="Validation re-asks per call (default 2; 1 for local).")
     ] = None,
 ) -> None:
     """Summarize one article into a grounded summary with events."""
@@ -224,16 +228,9 @@ def eval_run(
         suite = load_suite(suite_path)
         if seeds is not None:
             suite = suite.model_copy(update={"seeds": seeds.resolve(), "articles": None})
-        values = {
-            k: (v.value if isinstance(v, StrEnum) else v)
-            for k, v in {
-                "provider": provider,
-                "model": model,
-                "base_url": base_url,
-                "mode": mode,
-                "local_model": model_path,
-            }.items()
-        }
+        values = _plain(
+            provider=provider, model=model, base_url=base_url, mode=mode, local_model=model_path
+        )
         settings = suite_settings(suite, values)
         runner = SuiteRunner(suite, settings, use_cache=not no_cache)
         seed_list = load_seeds(suite.seeds)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -31,28 +32,31 @@ def without_length_keys(schema: Any) -> Any:
     return schema
 
 
-def _bounded_properties(schema: dict[str, Any]) -> dict[str, int]:
-    """Rule name of each plain string property with a ``maxLength`` -> that length."""
-    bounds: dict[str, int] = {}
+def _properties(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(converter rule name, property schema) of the root's and every definition's properties;
+    the converter names them ``prop`` at the root and ``Definition-prop`` in ``$defs``."""
     objects = [("", schema)] + [(f"{name}-", d) for name, d in schema.get("$defs", {}).items()]
     for prefix, definition in objects:
         for prop, spec in definition.get("properties", {}).items():
-            if spec.get("type") == "string" and "maxLength" in spec and "enum" not in spec:
-                rule = _INVALID_RULE_CHARS.sub("-", f"{prefix}{prop}-kv")
-                bounds[rule] = int(spec["maxLength"])
-    return bounds
+            yield _INVALID_RULE_CHARS.sub("-", f"{prefix}{prop}"), spec
+
+
+def _bounded_properties(schema: dict[str, Any]) -> dict[str, int]:
+    """Key-value rule name of each plain string property with a ``maxLength`` -> that length."""
+    return {
+        f"{rule}-kv": int(spec["maxLength"])
+        for rule, spec in _properties(schema)
+        if spec.get("type") == "string" and "maxLength" in spec and "enum" not in spec
+    }
 
 
 def _enum_properties(schema: dict[str, Any]) -> dict[str, list[str]]:
     """Rule name of each string-enum property -> its values."""
-    enums: dict[str, list[str]] = {}
-    objects = [("", schema)] + [(f"{name}-", d) for name, d in schema.get("$defs", {}).items()]
-    for prefix, definition in objects:
-        for prop, spec in definition.get("properties", {}).items():
-            values = spec.get("enum")
-            if values and all(isinstance(v, str) for v in values):
-                enums[_INVALID_RULE_CHARS.sub("-", f"{prefix}{prop}")] = values
-    return enums
+    return {
+        rule: spec["enum"]
+        for rule, spec in _properties(schema)
+        if spec.get("enum") and all(isinstance(v, str) for v in spec["enum"])
+    }
 
 
 def gbnf_json_string(value: str) -> str:
