@@ -11,6 +11,7 @@ response models, so validation, grounding and the assembled :class:`ArticleSumma
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
@@ -66,6 +67,7 @@ def _choice(values: list[str]) -> Any:
     return Literal[tuple(values)]  # type: ignore[valid-type]
 
 
+@lru_cache(maxsize=8)
 def constrained_models(article: str) -> dict[str, type[BaseModel]]:
     """``{"summary": ..., "events": ...}`` response models for this article."""
     hidden: Any = (SkipJsonSchema[int | None], None)

@@ -161,9 +161,7 @@ class _Checker:
                 )
             if (found is not None and speaker_ok) or not self.lenient:
                 kept_quotes.append(quote)
-        draft.quotes = kept_quotes
-
-        draft.quotes = _unique_by(draft.quotes, lambda q: q.text)
+        draft.quotes = _unique_by(kept_quotes, lambda q: q.text)
         draft.entities = _unique_by(
             [e for i, e in enumerate(draft.entities) if self._named(f"entities[{i}]", e.name)],
             lambda e: e.name.casefold(),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from summarizer.errors import InputError
 from summarizer.evals.metrics import LOWER_IS_BETTER
+from summarizer.evals.report import format_score
 from summarizer.evals.runner import RunReport
 
 
@@ -23,10 +24,6 @@ def _verdict(metric: str, delta: float) -> str:
     return "better" if better else "worse"
 
 
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
 def compare(a: RunReport, b: RunReport) -> str:
     """A plain-text report of what got better and worse from run A to run B."""
     lines = [
@@ -39,7 +36,7 @@ def compare(a: RunReport, b: RunReport) -> str:
     for metric in metrics:
         va, vb = a.aggregates.get(metric), b.aggregates.get(metric)
         if va is None or vb is None:
-            lines.append(f"{metric:<24}{_fmt(va):>9}{_fmt(vb):>9}{'':>9}  n/a")
+            lines.append(f"{metric:<24}{format_score(va):>9}{format_score(vb):>9}{'':>9}  n/a")
             continue
         delta = vb - va
         lines.append(f"{metric:<24}{va:>9.3f}{vb:>9.3f}{delta:>+9.3f}  {_verdict(metric, delta)}")

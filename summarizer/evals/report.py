@@ -14,7 +14,8 @@ from summarizer.evals.runner import ArticleResult, RunReport
 from summarizer.grounding import locate
 
 
-def _fmt(value: float | None) -> str:
+def format_score(value: float | None) -> str:
+    """A score with three decimals, or a dash where the metric does not apply."""
     return "–" if value is None else f"{value:.3f}"
 
 
@@ -36,7 +37,9 @@ def to_markdown(report: RunReport) -> str:
         t = thresholds.get(metric)
         verdict = "" if t is None else ("pass" if t.passed else "**FAIL**")
         limit = "" if t is None else f"{t.threshold:g}"
-        lines.append(f"| {metric} | {_fmt(report.aggregates.get(metric))} | {limit} | {verdict} |")
+        lines.append(
+            f"| {metric} | {format_score(report.aggregates.get(metric))} | {limit} | {verdict} |"
+        )
     lines += [
         "",
         "## Per article",
@@ -45,7 +48,7 @@ def to_markdown(report: RunReport) -> str:
         "|---|---|" + "---:|" * len(report.metrics),
     ]
     for r in report.per_article:
-        cells = " | ".join(_fmt(r.scores.get(m)) for m in report.metrics)
+        cells = " | ".join(format_score(r.scores.get(m)) for m in report.metrics)
         name = r.id + (" (error)" if r.error else "")
         lines.append(f"| {name} | {r.output_language} | {cells} |")
     errors = [r for r in report.per_article if r.error]
@@ -115,7 +118,7 @@ def to_html(report: RunReport, seeds: dict[str, Seed]) -> str:
     return env.get_template("report.html.j2").render(
         report=report,
         articles=articles,
-        fmt=_fmt,
+        fmt=format_score,
         thresholds={t.metric: t for t in report.thresholds},
     )
 

@@ -22,7 +22,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -166,11 +166,17 @@ class LocalBackend:
         self._lock = threading.Lock()
         self.timings: list[CallTiming] = []
 
+    @cached_property
+    def _model_path(self) -> Path:
+        """The GGUF file; the embedded one is joined and its sha256 checked once, before the
+        load (not before every completion: hashing 1.1 GB takes seconds)."""
+        settings = self._settings
+        return settings.local_model or embedded_model_path(settings.resolved_cache_dir)
+
     def _llama(self) -> Llama:
         settings = self._settings
-        path = settings.local_model or embedded_model_path(settings.resolved_cache_dir)
         threads = settings.threads or os.cpu_count() or 1
-        return load_llama(str(path), settings.context_size, threads)
+        return load_llama(str(self._model_path), settings.context_size, threads)
 
     def _complete(self, kwargs: dict[str, Any]) -> Any:
         import llama_cpp
