@@ -51,6 +51,7 @@ def article() -> str:
 def server() -> Iterator[FakeOpenAIServer]:
     with FakeOpenAIServer() as fake:
         yield fake
+    assert not fake.errors, f"the fake server's handlers raised: {fake.errors!r}"
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections import deque
@@ -60,6 +61,24 @@ class Drop:
 
 Action = Reply | Status | Hang | Drop
 
+
+class _QuietHTTPServer(ThreadingHTTPServer):
+    """Records handler errors instead of printing them to ``sys.stderr``.
+
+    A client that gives up on a request (one call of a pair failed, a timeout) closes its
+    connection while the handler still reads or writes; that is expected, not an error. The
+    default ``handle_error`` prints a traceback to ``sys.stderr``, which lands in the captured
+    stderr of the CLI under test.
+    """
+
+    errors: list[BaseException]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if error is not None and not isinstance(error, ConnectionError):
+            self.errors.append(error)
+
+
 _TITLE = re.compile(r'"title":\s*"(\w+)"')
 
 
@@ -90,13 +109,15 @@ class FakeOpenAIServer:
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
+        self.errors: list[BaseException] = []  # exceptions raised in handlers (not disconnects)
         self.headers: list[dict[str, str]] = []
         self.in_flight = 0
         self.max_in_flight = 0  # most requests being answered at the same moment
         self._scripts: dict[str | None, deque[Action]] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = _QuietHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd.errors = self.errors
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
