@@ -5,10 +5,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summarizer.schemas import ArticleSummary
+
+if TYPE_CHECKING:
+    from summarizer.pipeline import Summarizer
+
+#: Settings that change what a provider returns; part of every cache key.
+OUTPUT_SHAPING = (
+    "temperature",
+    "max_tokens",
+    "resolved_max_reasks",
+    "strict",
+    "repeat_penalty",
+    "context_size",
+    "base_url",
+    "resolved_constrain",
+)
 
 
 def result_key(**parts: Any) -> str:
@@ -17,14 +33,38 @@ def result_key(**parts: Any) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def summary_key(
+    summarizer: Summarizer, text: str, output_language: str | None, language: str | None
+) -> str:
+    """The cache key of one summary made by ``summarizer``."""
+    from summarizer.prompts import prompt_version
+
+    backend = summarizer.backend
+    return result_key(
+        provider=backend.name,
+        model=backend.model,
+        mode=backend.mode_name,
+        prompt_version=prompt_version(),
+        output_language=output_language,
+        language=language,
+        options={name: getattr(summarizer.settings, name) for name in OUTPUT_SHAPING},
+        article=text,
+    )
+
+
 class ResultCache:
-    """Summaries by key; opened lazily, safe across threads and processes."""
+    """Summaries by key; safe across threads and processes; files readable by the user only."""
 
     def __init__(self, directory: Path) -> None:
         import diskcache
 
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._cache = diskcache.Cache(str(directory))
+        os.chmod(directory, 0o700)
+        previous = os.umask(0o077)  # the SQLite files diskcache creates: user-only
+        try:
+            self._cache = diskcache.Cache(str(directory))
+        finally:
+            os.umask(previous)
 
     def get(self, key: str) -> ArticleSummary | None:
         raw = self._cache.get(key)

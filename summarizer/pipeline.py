@@ -12,7 +12,7 @@ import concurrent.futures
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -32,6 +32,9 @@ from summarizer.schemas import (
 from summarizer.settings import Settings
 from summarizer.transport import TransportStats, endpoint_error, with_transport_retries
 from summarizer.verify import GroundingRun
+
+if TYPE_CHECKING:
+    from summarizer.batch.limits import RequestGate
 
 T = TypeVar("T")
 
@@ -62,6 +65,42 @@ class CallReport:
             )
 
 
+def call_inputs(
+    task: Task,
+    article: str,
+    language: LanguageCode,
+    output_language: LanguageCode,
+    *,
+    constrain: bool,
+) -> tuple[list[dict[str, str]], type[BaseModel]]:
+    """The messages and the response model of one task's call."""
+    messages = render_messages(
+        task, article, article_language=language, output_language=output_language
+    )
+    if constrain:
+        return messages, constrained_models(article)[task]
+    return messages, RESPONSE_MODELS[task]
+
+
+def template_proof(
+    messages: list[dict[str, str]],
+) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """Messages that survive instructor's templating unchanged, and the values they need.
+
+    instructor renders every message as a Jinja template with the validation context. The
+    article is data: text such as ``{{ ... }}`` or ``{% ... %}`` in it must reach the model
+    verbatim, not be evaluated (or crash the template parser). So each message becomes a
+    placeholder whose value, inserted by Jinja as plain text, is the real content.
+    """
+    proof: list[dict[str, str]] = []
+    values: dict[str, str] = {}
+    for number, message in enumerate(messages):
+        name = f"summarizer_message_{number}"
+        values[name] = message["content"]
+        proof.append({**message, "content": "{{ " + name + " }}"})
+    return proof, values
+
+
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     """Run ``coro`` to completion from sync code, also when an event loop is already running."""
     try:
@@ -75,9 +114,15 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 class Summarizer:
     """Summarize articles with one configured provider."""
 
-    def __init__(self, settings: Settings, backend: Backend | DirectBackend | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        backend: Backend | DirectBackend | None = None,
+        gate: RequestGate | None = None,
+    ) -> None:
         self.settings = settings
         self.backend = backend or make_backend(settings)
+        self.gate = gate  # batch runs: shared concurrency and rate limits
 
     async def _structured_call(
         self,
@@ -98,18 +143,17 @@ class Summarizer:
         hooks = instructor.hooks.Hooks()
         hooks.on("completion:response", run.on_reply)
         hooks.on("completion:response", report.on_reply)
+        raw_create = self.backend.raw_create()
+        if self.gate is not None:
+            raw_create = self.gate.wrap(raw_create)
         create = instructor.patch(
-            create=with_transport_retries(self.backend.raw_create(), settings, stats),
+            create=with_transport_retries(raw_create, settings, stats),
             mode=instructor_mode(self.backend.mode_name),
         )
-        messages = render_messages(
-            task, article, article_language=language, output_language=output_language
+        messages, response_model = call_inputs(
+            task, article, language, output_language, constrain=settings.resolved_constrain
         )
-        response_model = (
-            constrained_models(article)[task]
-            if settings.resolved_constrain
-            else RESPONSE_MODELS[task]
-        )
+        messages, message_values = template_proof(messages)
         try:
             result = await create(
                 response_model=response_model,
@@ -121,6 +165,7 @@ class Summarizer:
                     "run": run,
                     "language": language,
                     "output_language": output_language,
+                    **message_values,
                 },
                 strict=False,
                 hooks=hooks,

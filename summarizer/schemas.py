@@ -293,8 +293,39 @@ class ArticleSummary(BaseModel):
     )
 
 
+class RecordError(BaseModel):
+    """Why one article of a batch has no summary."""
+
+    type: str = Field(description="Error class: InputError, ModelOutputError, EndpointError, ...")
+    message: str = Field(description="One-line cause, never containing the API key.")
+
+
+class BatchRecord(BaseModel):
+    """One line of a batch output file (JSONL): one article's summary or its error."""
+
+    id: str = Field(description="The article's id (its file path relative to INPUT, or JSONL id).")
+    status: Literal["ok", "error"]
+    title: str | None = Field(default=None, description="Title given with, or found in, the input.")
+    date: str | None = Field(default=None, description="Date given with, or found in, the input.")
+    cached: bool = Field(default=False, description="Taken from the result cache (no LLM call).")
+    summary: ArticleSummary | None = Field(
+        default=None, description="The summary (its metadata is the record's `metadata`)."
+    )
+    error: RecordError | None = None
+    metadata: RunMetadata | None = Field(
+        default=None,
+        description="Model, prompt version, tokens, latency, retries and warnings; for errors "
+        "the model and prompt version that were tried.",
+    )
+
+    def to_json_line(self) -> str:
+        """The record as one JSON line (no newline inside, metadata once)."""
+        return self.model_dump_json(exclude={"summary": {"metadata"}}) + "\n"
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "article-summary": ArticleSummary,
     "event-record": EventRecord,
     "run-metadata": RunMetadata,
+    "batch-record": BatchRecord,
 }

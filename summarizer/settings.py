@@ -92,6 +92,28 @@ class Settings(BaseSettings):
     seeds_dir: Path = Field(
         default=Path("seeds"), description="Gold-labeled articles the oracle provider answers from."
     )
+    concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        le=1024,
+        description="Batch: requests in flight at once. Default: 16 for an endpoint, 1 for the "
+        "in-process model.",
+    )
+    requests_per_minute: float | None = Field(
+        default=None, gt=0, description="Batch: request rate limit (stay inside an API quota)."
+    )
+    tokens_per_minute: float | None = Field(
+        default=None,
+        gt=0,
+        description="Batch: token rate limit; a request counts its prompt estimate "
+        "(characters / 4) plus max_tokens, as OpenAI's quota does.",
+    )
+    price_input_per_mtok: float | None = Field(
+        default=None, ge=0, description="USD per million prompt tokens (for the cost estimate)."
+    )
+    price_output_per_mtok: float | None = Field(
+        default=None, ge=0, description="USD per million completion tokens."
+    )
     cache_dir: Path | None = Field(
         default=None, description="Where the joined embedded model (and caches) live."
     )
@@ -133,6 +155,12 @@ class Settings(BaseSettings):
         if self.constrain is not None:
             return self.constrain
         return self.resolved_provider == "local"
+
+    @property
+    def resolved_concurrency(self) -> int:
+        if self.concurrency is not None:
+            return self.concurrency
+        return 16 if self.resolved_provider == "openai" else 1
 
     @property
     def resolved_cache_dir(self) -> Path:

@@ -83,7 +83,7 @@ def test_stdin_input(server: FakeOpenAIServer) -> None:
         (b"", "is empty"),
         (b"   \n\t ", "is empty"),
         (b"Kurz.", "too short"),
-        (b"\xff\xfe\x00\x81 binary", "not valid UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 8, "binary file"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(

@@ -221,3 +221,22 @@ async def test_asummarize_runs_both_calls(
     )
     assert server.max_in_flight == 2  # the two calls were in flight at the same time
     assert result.events and result.key_points
+
+
+def test_template_syntax_in_the_article_reaches_the_model_verbatim(
+    server: FakeOpenAIServer, article: str, fast_retry: dict
+) -> None:
+    # instructor renders messages as Jinja templates with the validation context; article
+    # text must not be evaluated (this used to print the context or crash the parser).
+    tricky = (
+        article
+        + "\n\nLeserkommentar: {{ article }} {{ run }} {% for x in range(3) %}x{% endfor %} {#"
+    )
+    server.script("SummaryDraft", Reply(payloads.draft()))
+    server.script("EventList", Reply(payloads.events()))
+    result = run(server, tricky, fast_retry)
+    assert result.headline == payloads.DRAFT["headline"]
+    for request in server.requests:
+        user = request["messages"][-1]["content"]
+        assert "{{ article }} {{ run }} {% for x in range(3) %}x{% endfor %} {#" in user
+        assert user.count("Nordkoreas Machthaber") == article.count("Nordkoreas Machthaber")

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from summarizer.cache import ResultCache, result_key
+from summarizer.cache import ResultCache, summary_key
 from summarizer.errors import SummarizerError
 from summarizer.evals.gold import Seed, load_seeds
 from summarizer.evals.metrics import LOWER_IS_BETTER, Scores, score_article
@@ -21,18 +21,6 @@ from summarizer.pipeline import Summarizer
 from summarizer.prompts import prompt_version
 from summarizer.schemas import ArticleSummary, LanguageCode, TokenUsage
 from summarizer.settings import Settings, load_settings
-
-#: Settings that change what a provider returns; part of every cache key.
-OUTPUT_SHAPING = (
-    "temperature",
-    "max_tokens",
-    "resolved_max_reasks",
-    "strict",
-    "repeat_penalty",
-    "context_size",
-    "base_url",
-    "resolved_constrain",
-)
 
 
 class ArticleResult(BaseModel):
@@ -134,18 +122,6 @@ class SuiteRunner:
             raise SummarizerError(f"suite {self.suite.name}: unknown articles {missing}")
         return [by_id[a] for a in self.suite.articles]
 
-    def _key(self, seed: Seed, output_language: str) -> str:
-        backend = self.summarizer.backend
-        return result_key(
-            provider=backend.name,
-            model=backend.model,
-            mode=backend.mode_name,
-            prompt_version=prompt_version(),
-            output_language=output_language,
-            options={name: getattr(self.settings, name) for name in OUTPUT_SHAPING},
-            article=seed.text,
-        )
-
     def jobs(self) -> list[tuple[Seed, LanguageCode]]:
         """Every (article, output language) pair, once ("null" means the article's own)."""
         pairs: dict[tuple[str, LanguageCode], tuple[Seed, LanguageCode]] = {}
@@ -156,7 +132,7 @@ class SuiteRunner:
         return list(pairs.values())
 
     async def _one(self, seed: Seed, output_language: LanguageCode) -> ArticleResult:
-        key = self._key(seed, output_language)
+        key = summary_key(self.summarizer, seed.text, output_language, seed.label.language)
         cached = self.cache.get(key) if self.cache else None
         result = ArticleResult(id=seed.id, output_language=output_language)
         if cached is not None:

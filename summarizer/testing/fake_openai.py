@@ -12,7 +12,8 @@ two calls of one summary may arrive in either order::
 
 A reply payload (a dict) is sent the way the request asked for it: as a tool call when the request
 has ``tools``, else as JSON message content. An empty script answers HTTP 500 "script exhausted"
-so a test that under-scripts fails loudly.
+so a test that under-scripts fails loudly, unless :meth:`FakeOpenAIServer.always` set a standing
+answer (for batches and benchmarks).
 """
 
 from __future__ import annotations
@@ -113,7 +114,9 @@ class FakeOpenAIServer:
         self.headers: list[dict[str, str]] = []
         self.in_flight = 0
         self.max_in_flight = 0  # most requests being answered at the same moment
+        self.arrivals: list[float] = []  # time.monotonic() of each request, in order
         self._scripts: dict[str | None, deque[Action]] = {}
+        self._defaults: dict[str | None, Action] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd = _QuietHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -133,6 +136,11 @@ class FakeOpenAIServer:
 
     def script_many(self, name: str | None, actions: Iterable[Action]) -> None:
         self.script(name, *actions)
+
+    def always(self, name: str | None, action: Action) -> None:
+        """Answer ``action`` to every request for schema ``name`` once its script is used up."""
+        with self._lock:
+            self._defaults[name] = action
 
     def requests_for(self, name: str) -> list[dict[str, Any]]:
         return [r for r in self.requests if schema_name(r, [name]) == name]
@@ -156,10 +164,14 @@ class FakeOpenAIServer:
         with self._lock:
             name = schema_name(body, list(self._scripts))
             self.requests.append(body)
+            self.arrivals.append(time.monotonic())
             for key in (name, None):
                 queue = self._scripts.get(key)
                 if queue:
                     return queue.popleft()
+            for key in (name, None):
+                if key in self._defaults:
+                    return self._defaults[key]
         return Status(500, f"script exhausted for schema {name!r}")
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

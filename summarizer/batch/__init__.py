@@ -1,0 +1,1 @@
+"""Batch processing: many articles, concurrent, rate-limited, resumable, cached and costed."""

@@ -1,0 +1,197 @@
+"""OpenAI Batch API: export request files, import result files into batch records.
+
+``export`` writes one request line per (article, task) with exactly the body instructor would
+send (same prompts, schema and mode), so runs of 100k+ articles can go through the Batch API at
+batch prices. ``import`` replays each returned completion through the normal pipeline (a backend
+that answers from the file), so the results are validated and grounded like live ones. There is
+no second chance at import: what a live run would re-ask about is dropped and recorded in the
+warnings, and a reply that does not fit the schema becomes an error record.
+
+A ``custom_id`` is ``<article id>|<task>|<digest>``; the digest covers the article text, the
+output language, the model and the prompt version, so an import against changed articles or
+prompts reports them instead of mixing them up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.batch.items import BatchItem
+from summarizer.errors import InputError, SummarizerError
+from summarizer.language import article_language
+from summarizer.pipeline import Summarizer, call_inputs, template_proof
+from summarizer.prompts import TASKS, Task, prompt_version
+from summarizer.providers.base import instructor_mode
+from summarizer.schemas import BatchRecord, LanguageCode, RecordError, RunMetadata
+from summarizer.settings import ModeName, Settings
+
+ENDPOINT = "/v1/chat/completions"
+BACKEND_NAME = "openai-batch"
+
+
+def custom_id(item_id: str, task: Task, text: str, output_language: str, model: str) -> str:
+    digest = hashlib.sha256(
+        "\0".join([text, output_language, model, prompt_version()]).encode()
+    ).hexdigest()[:16]
+    return f"{item_id}|{task}|{digest}"
+
+
+@dataclass
+class ExportTotals:
+    articles: int = 0
+    requests: int = 0
+    skipped: int = 0  # unreadable articles (their errors are printed)
+
+
+def export_requests(
+    items: Iterable[BatchItem],
+    settings: Settings,
+    out: Path,
+    output_language: LanguageCode | None,
+    on_skip: Any = None,
+) -> ExportTotals:
+    """Write the Batch API request file for ``items``; return what was written."""
+    from instructor.processing import handle_response_model
+    from instructor.templating import handle_templating
+
+    mode = instructor_mode(settings.resolved_mode)
+    totals = ExportTotals()
+    with out.open("w", encoding="utf-8") as handle:
+        for item in items:
+            try:
+                if item.error is not None:
+                    raise item.error
+                language = article_language(item.text, item.language)
+            except SummarizerError as exc:
+                totals.skipped += 1
+                if on_skip is not None:
+                    on_skip(item.id, exc)
+                continue
+            target = output_language or language
+            for task in TASKS:
+                messages, response_model = call_inputs(
+                    task, item.text, language, target, constrain=settings.resolved_constrain
+                )
+                messages, values = template_proof(messages)
+                _, body = handle_response_model(
+                    response_model,
+                    mode=mode,
+                    messages=messages,
+                    model=settings.resolved_model,
+                    temperature=settings.temperature,
+                    max_tokens=settings.max_tokens,
+                )
+                body = handle_templating(body, mode=mode, context=values)
+                line = {
+                    "custom_id": custom_id(
+                        item.id, task, item.text, target, settings.resolved_model
+                    ),
+                    "method": "POST",
+                    "url": ENDPOINT,
+                    "body": body,
+                }
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                totals.requests += 1
+            totals.articles += 1
+    return totals
+
+
+class ReplayBackend:
+    """Answers the pipeline's calls from Batch API results, in task order (summary, events);
+    ``concurrent = False`` makes the pipeline ask in exactly that order."""
+
+    name = BACKEND_NAME
+    concurrent = False
+
+    def __init__(self, model: str, mode_name: ModeName, completions: list[Any]) -> None:
+        self.model = model
+        self.mode_name = mode_name
+        self._replies = deque(completions)
+
+    def raw_create(self) -> Any:
+        async def create(*_: Any, **__: Any) -> Any:
+            return self._replies.popleft()
+
+        return create
+
+
+def load_results(path: Path) -> dict[str, dict[str, Any]]:
+    """Batch API output lines by ``custom_id``."""
+    replies: dict[str, dict[str, Any]] = {}
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    entry = json.loads(line)
+                    replies[str(entry["custom_id"])] = entry
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    raise InputError(
+                        f"{path} line {number} is not a Batch API result line"
+                    ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    return replies
+
+
+def _completion(entry: dict[str, Any] | None, request_id: str) -> Any:
+    """The ChatCompletion of one result line, or an error saying why there is none."""
+    from openai.types.chat import ChatCompletion
+    from pydantic import ValidationError
+
+    if entry is None:
+        raise InputError(
+            f"no result for {request_id} (not exported, or the article, output language, model "
+            "or prompts changed since the export)"
+        )
+    if entry.get("error"):
+        raise SummarizerError(f"the Batch API reported an error: {entry['error']}")
+    response = entry.get("response") or {}
+    if response.get("status_code") != 200:
+        raise SummarizerError(f"the Batch API request failed (HTTP {response.get('status_code')})")
+    try:
+        return ChatCompletion.model_validate(response.get("body"))
+    except ValidationError:
+        raise SummarizerError("the Batch API result is not a chat completion") from None
+
+
+async def import_record(
+    item: BatchItem,
+    replies: dict[str, dict[str, Any]],
+    settings: Settings,
+    output_language: LanguageCode | None,
+) -> BatchRecord:
+    """Validate and ground one article's Batch API results into a batch record."""
+    base: dict[str, Any] = {"id": item.id, "title": item.title, "date": item.date}
+    metadata = RunMetadata(
+        provider=BACKEND_NAME,
+        model=settings.resolved_model,
+        mode=settings.resolved_mode,
+        prompt_version=prompt_version(),
+    )
+    try:
+        if item.error is not None:
+            raise item.error
+        target = output_language or article_language(item.text, item.language)
+        ids = [
+            custom_id(item.id, task, item.text, target, settings.resolved_model) for task in TASKS
+        ]
+        completions = [_completion(replies.get(i), i) for i in ids]
+        backend = ReplayBackend(settings.resolved_model, settings.resolved_mode, completions)
+        replay = Summarizer(settings.model_copy(update={"max_reasks": 0}), backend)
+        summary = await replay.asummarize(
+            item.text,
+            output_language=target,
+            language=item.language,  # type: ignore[arg-type]  # checked when read
+        )
+    except SummarizerError as exc:
+        error = RecordError(type=type(exc).__name__, message=str(exc))
+        return BatchRecord(**base, status="error", error=error, metadata=metadata)
+    return BatchRecord(**base, status="ok", summary=summary, metadata=summary.metadata)

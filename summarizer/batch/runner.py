@@ -1,0 +1,179 @@
+"""Run many articles through one :class:`~summarizer.pipeline.Summarizer`.
+
+A fixed pool of workers (as many as requests may be in flight; one for the in-process model)
+pulls articles from the source, so memory stays flat for any input size. Each finished article
+is written at once; one that fails becomes an error record and the run goes on. Errors that
+would fail every article (rejected credentials, unknown model, bad settings) stop the run
+instead, leaving the unfinished articles for the rerun.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from summarizer.batch.items import BatchItem
+from summarizer.batch.limits import RequestGate
+from summarizer.batch.results import ResultsFile
+from summarizer.cache import ResultCache, summary_key
+from summarizer.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    EndpointError,
+    SummarizerError,
+)
+from summarizer.pipeline import Summarizer
+from summarizer.prompts import prompt_version
+from summarizer.providers import make_backend
+from summarizer.schemas import BatchRecord, LanguageCode, RecordError, RunMetadata, TokenUsage
+from summarizer.settings import Settings
+
+
+@dataclass
+class BatchTotals:
+    """What a run did, for the progress bar and the closing line."""
+
+    total: int | None = None  # articles in the input, when known up front
+    ok: int = 0
+    failed: int = 0
+    cached: int = 0
+    already_done: int = 0  # skipped: finished by an earlier run into the same output
+    duplicates: int = 0  # skipped: an id seen earlier in this input
+    usage: TokenUsage = field(default_factory=TokenUsage)
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def processed(self) -> int:
+        return self.ok + self.failed
+
+    @property
+    def wall_s(self) -> float:
+        return time.perf_counter() - self.started
+
+    def count(self, record: BatchRecord) -> None:
+        if record.status == "ok":
+            self.ok += 1
+        else:
+            self.failed += 1
+        if record.cached:
+            self.cached += 1
+        elif record.metadata is not None:
+            self.usage = self.usage + record.metadata.usage
+
+
+def is_fatal(error: SummarizerError) -> bool:
+    """Errors that every other article would hit too."""
+    if isinstance(error, AuthenticationError | ConfigurationError):
+        return True
+    return isinstance(error, EndpointError) and error.status_code in (400, 404)
+
+
+class BatchRunner:
+    """Summarizes a stream of :class:`BatchItem` into a :class:`ResultsFile`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        output_language: LanguageCode | None = None,
+        use_cache: bool = True,
+    ) -> None:
+        backend = make_backend(settings)
+        self.gate = RequestGate.from_settings(settings, backend.concurrent)
+        self.summarizer = Summarizer(settings, backend, self.gate)
+        self.output_language = output_language
+        self.cache = ResultCache(settings.resolved_cache_dir / "results") if use_cache else None
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+    async def run(
+        self,
+        items: Iterable[BatchItem],
+        results: ResultsFile,
+        totals: BatchTotals,
+        on_record: Callable[[BatchRecord], None] | None = None,
+    ) -> BatchTotals:
+        """Process every item not finished yet; return the updated ``totals``."""
+        done = set(results.statuses())
+        queue: asyncio.Queue[BatchItem | None] = asyncio.Queue(maxsize=2 * self.gate.concurrency)
+        workers = self.gate.concurrency
+
+        async def produce() -> None:
+            seen: set[str] = set()
+            iterator: Iterator[BatchItem] = iter(items)
+            # Reading may block (stdin): read in a thread so in-flight requests keep going.
+            while (item := await asyncio.to_thread(next, iterator, None)) is not None:
+                if item.id in seen:
+                    totals.duplicates += 1
+                elif item.id in done:
+                    totals.already_done += 1
+                else:
+                    await queue.put(item)
+                seen.add(item.id)
+            for _ in range(workers):
+                await queue.put(None)
+
+        async def work() -> None:
+            while (item := await queue.get()) is not None:
+                record = await self.process(item)
+                results.append(record)
+                totals.count(record)
+                if on_record is not None:
+                    on_record(record)
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(produce())
+                for _ in range(workers):
+                    group.create_task(work())
+        except ExceptionGroup as failed:
+            raise failed.exceptions[0] from None  # the first fatal error, as it was raised
+        return totals
+
+    async def process(self, item: BatchItem) -> BatchRecord:
+        """The record of one article: from the cache, from the model, or its error."""
+        started = time.perf_counter()
+        base = {"id": item.id, "title": item.title, "date": item.date}
+        if item.error is not None:
+            return self._error_record(base, item.error, started)
+        key = summary_key(self.summarizer, item.text, self.output_language, item.language)
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is not None:
+            return BatchRecord(
+                **base, status="ok", cached=True, summary=cached, metadata=cached.metadata
+            )
+        try:
+            summary = await self.summarizer.asummarize(
+                item.text,
+                output_language=self.output_language,
+                language=item.language,  # type: ignore[arg-type]  # checked when read
+            )
+        except SummarizerError as exc:
+            if is_fatal(exc):
+                raise
+            return self._error_record(base, exc, started)
+        if self.cache is not None:
+            self.cache.put(key, summary)
+        return BatchRecord(**base, status="ok", summary=summary, metadata=summary.metadata)
+
+    def _error_record(
+        self, base: dict[str, str | None], error: SummarizerError, started: float
+    ) -> BatchRecord:
+        backend = self.summarizer.backend
+        metadata = RunMetadata(
+            provider=backend.name,
+            model=backend.model,
+            mode=backend.mode_name,
+            prompt_version=prompt_version(),
+            latency_s=round(time.perf_counter() - started, 3),
+        )
+        return BatchRecord(
+            **base,  # type: ignore[arg-type]
+            status="error",
+            error=RecordError(type=type(error).__name__, message=str(error)),
+            metadata=metadata,
+        )

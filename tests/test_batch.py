@@ -1,0 +1,378 @@
+"""``summarizer batch``: inputs, concurrency, rate limits, resume, cache, errors, Batch API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.batch.items import BatchSource
+from summarizer.batch.limits import RequestGate, estimated_tokens
+from summarizer.batch.results import ResultsFile
+from summarizer.cli import EXIT_SOME_FAILED, app
+from summarizer.schemas import BatchRecord
+from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Status, completion
+from tests import payloads
+from tests.conftest import ROOT, SEED_ARTICLE
+
+runner = CliRunner()
+
+
+def endpoint_args(server: FakeOpenAIServer) -> list[str]:
+    return ["--provider", "openai", "--base-url", server.base_url]
+
+
+def answer_everything(server: FakeOpenAIServer, delay_s: float = 0.0) -> None:
+    server.always("SummaryDraft", Reply(payloads.draft(), delay_s=delay_s))
+    server.always("EventList", Reply(payloads.events(), delay_s=delay_s))
+
+
+def article_text(number: int) -> str:
+    """Distinct articles that the seed payloads ground in (so the cache cannot merge them)."""
+    return SEED_ARTICLE.read_text(encoding="utf-8") + f"\n\nMeldung Nummer {number}."
+
+
+def make_articles(directory: Path, count: int) -> Path:
+    directory.mkdir()
+    for number in range(count):
+        (directory / f"a{number:03d}.txt").write_text(article_text(number), encoding="utf-8")
+    return directory
+
+
+def read_records(path: Path) -> list[BatchRecord]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [BatchRecord.model_validate_json(line) for line in lines]
+
+
+def test_sources_read_directories_jsonl_and_html(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(article_text(1), encoding="utf-8")
+    (folder / "sub" / "b.md").write_text("# Titel\n\n" + article_text(2), encoding="utf-8")
+    page = (
+        "<html><head><title>Explosion in Hamburg</title></head><body><nav>Menü</nav><article>"
+        "<p>Bei einer Explosion in einer Lagerhalle im Hamburger Hafen sind am Freitag zwei "
+        "Menschen verletzt worden.</p><p>Die Polizei ermittelt.</p></article></body></html>"
+    )
+    (folder / "c.html").write_text(page, encoding="utf-8")
+    (folder / "skip.json").write_text("{}", encoding="utf-8")
+    items = {item.id: item for item in BatchSource(str(folder))}
+    assert set(items) == {"a.txt", "sub/b.md", "c.html"}
+    assert items["sub/b.md"].text.startswith("# Titel")
+    assert items["c.html"].title == "Explosion in Hamburg"
+    assert "Menü" not in items["c.html"].text
+    assert "zwei Menschen verletzt" in items["c.html"].text
+
+    jsonl = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": 7, "text": article_text(3), "title": "T", "date": "2024-05-03"}),
+        "",
+        "{not json",
+        json.dumps({"id": "x", "text": article_text(4), "language": "fr"}),
+        json.dumps({"text": "no id"}),
+    ]
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = BatchSource(str(jsonl))
+    assert source.count() == 4
+    parsed = list(source)
+    assert [item.id for item in parsed] == ["7", "line-3", "x", "line-5"]
+    assert parsed[0].error is None and parsed[0].date == "2024-05-03"
+    assert "invalid JSON" in str(parsed[1].error)
+    assert "not supported" in str(parsed[2].error)
+    assert "missing 'id'" in str(parsed[3].error)
+
+
+def test_batch_writes_one_record_per_article_with_errors_recorded(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server)
+    jsonl = tmp_path / "in.jsonl"
+    rows = [{"id": f"n{i}", "text": article_text(i), "title": f"Titel {i}"} for i in range(5)]
+    rows.insert(2, {"id": "short", "text": "Zu kurz."})
+    rows.append({"id": "n1", "text": article_text(99)})  # duplicate id: skipped
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out" / "results.jsonl"
+    result = runner.invoke(
+        app, ["batch", str(jsonl), "--out", str(out), "--concurrency", "4", *endpoint_args(server)]
+    )
+    assert result.exit_code == EXIT_SOME_FAILED, result.stderr
+    records = read_records(out)
+    assert sorted(r.id for r in records) == ["n0", "n1", "n2", "n3", "n4", "short"]
+    failed = [r for r in records if r.status == "error"]
+    assert [(r.id, r.error.type) for r in failed if r.error] == [("short", "InputError")]
+    good = next(r for r in records if r.id == "n3")
+    assert good.title == "Titel 3"
+    assert good.summary is not None and good.summary.headline == payloads.DRAFT["headline"]
+    assert good.metadata is not None and good.metadata.usage.prompt_tokens == 200
+    assert good.metadata.prompt_version and good.metadata.model
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "batch: 6 articles (5 ok, 1 failed, 0 from cache)" in result.stderr
+    assert "skipped 1 duplicate ids" in result.stderr
+    assert len(server.requests) == 10
+
+
+def test_requests_in_flight_never_exceed_concurrency(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server, delay_s=0.2)
+    folder = make_articles(tmp_path / "in", 12)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(
+        app, ["batch", str(folder), "-o", str(out), "--concurrency", "6", *endpoint_args(server)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert server.max_in_flight == 6
+    assert len(read_records(out)) == 12
+
+
+def test_requests_per_minute_limit_spaces_requests(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server)
+    folder = make_articles(tmp_path / "in", 5)
+    args = ["batch", str(folder), "-o", str(tmp_path / "o.jsonl"), "--rpm", "600"]
+    started = time.monotonic()
+    result = runner.invoke(app, [*args, "--concurrency", "8", *endpoint_args(server)])
+    assert result.exit_code == 0, result.stderr
+    assert len(server.arrivals) == 10
+    # 600 per minute: one every 0.1 s, no burst; without the limit all 10 come within ~20 ms.
+    assert server.arrivals[-1] - started >= 0.9
+    assert server.arrivals[4] - started >= 0.4
+
+
+async def test_tokens_per_minute_limit_holds_back_requests() -> None:
+    arrivals: list[float] = []
+
+    async def create(**_: Any) -> None:
+        arrivals.append(time.monotonic())
+
+    # 60,000 tokens per minute with a one-second bucket: 1,000 tokens, refilled at 1,000/s.
+    gate = RequestGate(8, tokens_per_minute=60_000, token_bucket_s=1.0)
+    request = {"messages": [], "max_tokens": 500}
+    assert estimated_tokens(request) == 500
+    started = time.monotonic()
+    await asyncio.gather(*(gate.wrap(create)(**request) for _ in range(6)))
+    # Two fit in the bucket at once; each further one waits for 500 tokens to refill (0.5 s).
+    assert arrivals[-1] - started >= 1.9
+    estimate = estimated_tokens({"messages": [{"role": "user", "content": "x" * 4000}]})
+    assert estimate == 1000 + len('[{"role": "user", "content": ""}]') // 4
+
+
+def test_cache_hits_make_no_requests(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    answer_everything(server)
+    folder = make_articles(tmp_path / "in", 3)
+    first = runner.invoke(
+        app, ["batch", str(folder), "-o", str(tmp_path / "1.jsonl"), *endpoint_args(server)]
+    )
+    assert first.exit_code == 0, first.stderr
+    assert len(server.requests) == 6
+    second = runner.invoke(
+        app, ["batch", str(folder), "-o", str(tmp_path / "2.jsonl"), *endpoint_args(server)]
+    )
+    assert second.exit_code == 0, second.stderr
+    assert len(server.requests) == 6  # nothing new went over HTTP
+    records = read_records(tmp_path / "2.jsonl")
+    assert all(r.cached and r.status == "ok" for r in records)
+    assert "3 from cache" in second.stderr and "tokens 0 in / 0 out" in second.stderr
+    third = runner.invoke(
+        app,
+        [
+            "batch",
+            str(folder),
+            "-o",
+            str(tmp_path / "3.jsonl"),
+            "--no-cache",
+            *endpoint_args(server),
+        ],
+    )
+    assert third.exit_code == 0 and len(server.requests) == 12
+
+
+def test_retry_failed_redoes_error_records_only(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    folder = make_articles(tmp_path / "in", 3)
+    out = tmp_path / "out.jsonl"
+    server.always(None, Reply("this is not JSON"))
+    args = ["batch", str(folder), "-o", str(out), "--max-reasks", "0", *endpoint_args(server)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == EXIT_SOME_FAILED
+    assert {r.error.type for r in read_records(out) if r.error} == {"ModelOutputError"}
+    answer_everything(server)
+    server.always(None, Status(500))  # unused: per-schema answers win
+    plain_rerun = runner.invoke(app, args)
+    assert plain_rerun.exit_code == 0 and "skipped 3 already done" in plain_rerun.stderr
+    retried = runner.invoke(app, [*args, "--retry-failed"])
+    assert retried.exit_code == 0, retried.stderr
+    records = read_records(out)
+    assert sorted(r.id for r in records) == ["a000.txt", "a001.txt", "a002.txt"]
+    assert all(r.status == "ok" for r in records)
+
+
+def test_rejected_key_stops_the_run_without_error_records(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    server.always(None, Status(401))
+    folder = make_articles(tmp_path / "in", 4)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(
+        app,
+        ["batch", str(folder), "-o", str(out), *endpoint_args(server)],
+        env={"OPENAI_API_KEY": "sk-batch-secret-123456"},
+    )
+    assert result.exit_code == 1
+    assert "invalid API key" in result.stderr
+    assert "sk-batch-secret-123456" not in result.stderr
+    assert read_records(out) == []  # nothing recorded: a rerun with a good key does them all
+
+
+def test_partial_last_line_is_cut_on_reopen(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    whole = BatchRecord(id="a", status="error").to_json_line()
+    out.write_text(whole + whole[:20], encoding="utf-8")
+    with ResultsFile(out) as results:
+        assert results.statuses() == {"a": "error"}
+        results.append(BatchRecord(id="b", status="error"))
+    assert [r.id for r in read_records(out)] == ["a", "b"]
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with ResultsFile(out), pytest.raises(Exception, match="another batch run"):
+        ResultsFile(out).__enter__()
+
+
+def test_resume_after_sigkill_loses_and_duplicates_nothing(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server, delay_s=0.15)
+    count = 16
+    folder = make_articles(tmp_path / "in", count)
+    out = tmp_path / "out.jsonl"
+    command = [
+        sys.executable,
+        "-m",
+        "summarizer",
+        "batch",
+        str(folder),
+        "--out",
+        str(out),
+        "--concurrency",
+        "2",
+        "--no-cache",
+        *endpoint_args(server),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if out.exists() and out.read_text(encoding="utf-8").count("\n") >= 4:
+            break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    before = read_records(out)
+    assert 4 <= len(before) < count
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    records = read_records(out)
+    ids = [r.id for r in records]
+    assert sorted(ids) == sorted(f"a{n:03d}.txt" for n in range(count))  # each exactly once
+    assert [r.id for r in records[: len(before)]] == [r.id for r in before]
+    assert f"skipped {len(before)} already done" in finished.stderr
+
+
+def batch_api_results(requests_file: Path, replies: dict[str, Any]) -> str:
+    """What the OpenAI Batch API returns for a request file (one line per request)."""
+    lines = []
+    for number, line in enumerate(requests_file.read_text(encoding="utf-8").splitlines()):
+        request = json.loads(line)
+        task = request["custom_id"].split("|")[1]
+        body = completion(request["body"], Reply(replies[task]))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"batch_req_{number}",
+                    "custom_id": request["custom_id"],
+                    "response": {"status_code": 200, "request_id": f"req_{number}", "body": body},
+                    "error": None,
+                }
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema"])
+def test_batch_api_export_import_round_trip(
+    server: FakeOpenAIServer, tmp_path: Path, mode: str
+) -> None:
+    folder = make_articles(tmp_path / "in", 2)
+    requests_file = tmp_path / "requests.jsonl"
+    exported = runner.invoke(
+        app,
+        ["batch", "export", str(folder), "-o", str(requests_file), "--mode", mode],
+        env={"OPENAI_API_KEY": "sk-export-secret-123456"},
+    )
+    assert exported.exit_code == 0, exported.stderr
+    requests = [json.loads(line) for line in requests_file.read_text().splitlines()]
+    assert len(requests) == 4
+    assert all(r["url"] == "/v1/chat/completions" and r["method"] == "POST" for r in requests)
+    assert "sk-export-secret" not in requests_file.read_text()
+    # The exported bodies are the ones a live run sends.
+    answer_everything(server)
+    live = runner.invoke(
+        app,
+        [
+            "batch",
+            str(folder),
+            "-o",
+            str(tmp_path / "live.jsonl"),
+            "--mode",
+            mode,
+            "--model",
+            "gpt-4o-mini",
+            *endpoint_args(server),
+        ],
+    )
+    assert live.exit_code == 0, live.stderr
+    sent = {json.dumps(b["messages"]) for b in server.requests}
+    assert {json.dumps(r["body"]["messages"]) for r in requests} == sent
+    results_file = tmp_path / "results.jsonl"
+    results_file.write_text(
+        batch_api_results(
+            requests_file, {"summary": payloads.draft(), "events": payloads.events()}
+        ),
+        encoding="utf-8",
+    )
+    (folder / "a001.txt").write_text(article_text(1) + " Nachtrag.", encoding="utf-8")
+    imported_out = tmp_path / "imported.jsonl"
+    imported = runner.invoke(
+        app,
+        [
+            "batch",
+            "import",
+            str(folder),
+            str(results_file),
+            "-o",
+            str(imported_out),
+            "--mode",
+            mode,
+        ],
+    )
+    assert imported.exit_code == EXIT_SOME_FAILED, imported.stderr
+    by_id = {r.id: r for r in read_records(imported_out)}
+    assert by_id["a000.txt"].status == "ok"
+    summary = by_id["a000.txt"].summary
+    assert summary is not None and summary.events[0].fatalities == 5
+    assert summary.key_points[0].evidence.start > 0  # grounded: offsets into the article
+    assert by_id["a000.txt"].metadata.provider == "openai-batch"  # type: ignore[union-attr]
+    assert by_id["a001.txt"].status == "error"
+    assert "changed since the export" in by_id["a001.txt"].error.message  # type: ignore[union-attr]
