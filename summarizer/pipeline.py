@@ -47,6 +47,7 @@ class CallReport:
     replies: int = 0
     transport_retries: int = 0
     warnings: list[str] = field(default_factory=list)
+    expected_tool: str | None = None  # the response model's name, which tool calls must use
 
     def merge(self, other: CallReport) -> CallReport:
         return CallReport(
@@ -57,6 +58,14 @@ class CallReport:
         )
 
     def on_reply(self, response: Any, *_: Any, **__: Any) -> None:
+        for choice in getattr(response, "choices", None) or []:
+            for call in getattr(choice.message, "tool_calls", None) or []:
+                name = call.function.name
+                if self.expected_tool and name != self.expected_tool:
+                    self.warnings.append(
+                        f"the model called tool {name!r} instead of {self.expected_tool!r}; "
+                        "its arguments were validated and grounded as the latter"
+                    )
         usage = getattr(response, "usage", None)
         if usage is not None:
             self.usage = self.usage + TokenUsage(
@@ -154,6 +163,7 @@ class Summarizer:
             task, article, language, output_language, constrain=settings.resolved_constrain
         )
         messages, message_values = template_proof(messages)
+        report.expected_tool = response_model.__name__
         try:
             result = await create(
                 response_model=response_model,
@@ -195,7 +205,7 @@ class Summarizer:
             raise endpoint_error(exc, settings) from None
         report.replies = run.attempts
         report.transport_retries = stats.retries
-        report.warnings = [f"{task}: {w}" for w in run.warnings]
+        report.warnings = [f"{task}: {w}" for w in [*report.warnings, *run.warnings]]
         return result, report
 
     async def _run_tasks(

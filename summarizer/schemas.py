@@ -18,7 +18,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 LanguageCode = Literal["de", "en"]
 
@@ -224,14 +231,25 @@ class SummaryDraft(GroundedModel):
 
     model_config = ConfigDict(title="SummaryDraft")
 
-    headline: str = Field(max_length=200, description="A factual headline in the output language.")
-    summary: str = Field(
-        max_length=1200, description="Two to four sentences in the output language."
+    headline: str = Field(
+        min_length=1, max_length=200, description="A factual headline in the output language."
     )
-    key_points: list[KeyPoint] = Field(max_length=8, description="Three to six key facts.")
+    summary: str = Field(
+        min_length=1, max_length=1200, description="Two to four sentences in the output language."
+    )
+    key_points: list[KeyPoint] = Field(
+        min_length=1, max_length=8, description="Three to six key facts."
+    )
     entities: list[Entity] = Field(max_length=20)
     quotes: list[Quote] = Field(max_length=10, description="Direct quotations; [] if none.")
     sources: list[Source] = Field(max_length=10, description="Attributed sources; [] if none.")
+
+    @field_validator("headline", "summary")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty: write it from the article")
+        return value
 
 
 class EventList(GroundedModel):

@@ -115,6 +115,27 @@ def with_transport_retries(
     return create
 
 
+def worst_case_request_s(settings: Settings) -> float:
+    """Longest one request can take with its transport retries.
+
+    Attempts stop after ``transport_attempts``, and no new attempt starts once
+    ``transport_deadline_s`` has passed; each attempt may last ``timeout_s`` (httpx applies it
+    per operation: connect, each read, each write) and each wait before a retry is capped by the
+    larger of ``backoff_max_s`` and ``retry_after_max_s``.
+    """
+    attempts, timeout = settings.transport_attempts, settings.timeout_s
+    wait = max(settings.backoff_max_s, settings.retry_after_max_s)
+    by_attempts = attempts * timeout + (attempts - 1) * wait
+    by_deadline = settings.transport_deadline_s + wait + timeout
+    return min(by_attempts, by_deadline)
+
+
+def worst_case_call_s(settings: Settings) -> float:
+    """Longest one structured call (and so one article: its calls run side by side) can take:
+    every reply of the call, re-asks included, may need a full :func:`worst_case_request_s`."""
+    return (settings.resolved_max_reasks + 1) * worst_case_request_s(settings)
+
+
 def _scrub(text: str, secrets: list[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, "***")

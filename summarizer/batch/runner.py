@@ -132,6 +132,10 @@ class BatchRunner:
                     group.create_task(work())
         except ExceptionGroup as failed:
             raise failed.exceptions[0] from None  # the first fatal error, as it was raised
+        finally:
+            close = getattr(self.summarizer.backend, "aclose", None)
+            if close is not None:
+                await close()
         return totals
 
     async def process(self, item: BatchItem) -> BatchRecord:

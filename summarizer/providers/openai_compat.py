@@ -35,6 +35,12 @@ class OpenAICompatibleBackend:
         self._client: openai.AsyncOpenAI | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
+    async def aclose(self) -> None:
+        """Close the HTTP client (inside its event loop, before that loop ends)."""
+        if self._client is not None and self._loop is asyncio.get_running_loop():
+            await self._client.close()
+        self._client = self._loop = None
+
     def raw_create(self) -> RawCreate:
         """The client's create method; one client per event loop (httpx pools are loop-bound)."""
         import openai

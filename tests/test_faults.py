@@ -1,0 +1,122 @@
+"""Fault matrix against the fake OpenAI-compatible server: every fault ends in a correct result
+after bounded retries/re-asks, or in a clear typed error within a bounded time."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from summarizer import EndpointError, ModelOutputError, summarize
+from summarizer.settings import Settings
+from summarizer.testing.fake_openai import Action, Drop, FakeOpenAIServer, Hang, Reply, Status
+from summarizer.transport import worst_case_call_s
+from tests import payloads
+
+KEY = "sk-fault-secret-24680"
+
+#: Short timings so that the whole matrix runs in seconds.
+FAST: dict[str, Any] = {
+    "timeout_s": 0.5,
+    "transport_attempts": 3,
+    "transport_deadline_s": 3.0,
+    "backoff_initial_s": 0.01,
+    "backoff_max_s": 0.05,
+    "retry_after_max_s": 0.3,
+    "max_reasks": 1,
+}
+
+EMPTY_DRAFT = {
+    "headline": "",
+    "summary": " ",
+    "key_points": [],
+    "entities": [],
+    "quotes": [],
+    "sources": [],
+}
+
+
+def run(server: FakeOpenAIServer, article: str, **overrides: Any) -> Any:
+    options = {"provider": "openai", "base_url": server.base_url, "api_key": KEY, **FAST}
+    return summarize(article, **{**options, **overrides})
+
+
+RECOVERABLE: dict[str, tuple[list[Action], str]] = {
+    # fault: (what the summary call gets before a good reply, counter that must show it)
+    "timeout (no answer)": ([Hang()], "transport_retries"),
+    "slow answer past the timeout": ([Reply(payloads.draft(), delay_s=2.0)], "transport_retries"),
+    "connection reset": ([Drop()], "transport_retries"),
+    "429 without Retry-After": ([Status(429)], "transport_retries"),
+    "429 with Retry-After": ([Status(429, headers={"Retry-After": "0.2"})], "transport_retries"),
+    "500": ([Status(500)], "transport_retries"),
+    "502": ([Status(502)], "transport_retries"),
+    "503": ([Status(503)], "transport_retries"),
+    "malformed JSON": ([Reply('{"headline": "Kim", ')], "reasks"),
+    "schema-valid but empty": ([Reply(EMPTY_DRAFT)], "reasks"),
+}
+
+
+def test_wrong_tool_name_is_validated_as_the_asked_schema_and_flagged(
+    server: FakeOpenAIServer, article: str
+) -> None:
+    server.script("SummaryDraft", Reply(payloads.draft(), tool_name="delete_everything"))
+    server.script("EventList", Reply(payloads.events()))
+    result = run(server, article, mode="tools")
+    assert result.headline == payloads.DRAFT["headline"]  # the arguments fit and ground
+    assert result.metadata is not None
+    assert any(
+        "'delete_everything' instead of 'SummaryDraft'" in w for w in result.metadata.warnings
+    )
+
+
+@pytest.mark.parametrize("fault", list(RECOVERABLE))
+def test_transient_fault_ends_in_a_correct_result(
+    server: FakeOpenAIServer, article: str, fault: str
+) -> None:
+    actions, counter = RECOVERABLE[fault]
+    server.script("SummaryDraft", *actions, Reply(payloads.draft()))
+    server.script("EventList", Reply(payloads.events()))
+    mode = "tools" if fault == "wrong tool name" else "json_schema"
+    result = run(server, article, mode=mode)
+    assert result.headline == payloads.DRAFT["headline"]
+    assert [e.fatalities for e in result.events] == [5]
+    assert result.metadata is not None and getattr(result.metadata, counter) == 1
+
+
+PERSISTENT: dict[str, tuple[Action, type[Exception], str]] = {
+    "never answers": (Hang(), EndpointError, "did not answer within 0.5 s"),
+    "connection resets": (Drop(), EndpointError, "could not connect"),
+    "429 forever": (Status(429, headers={"Retry-After": "0.1"}), EndpointError, "HTTP 429"),
+    "503 forever": (Status(503), EndpointError, "HTTP 503"),
+    "malformed JSON forever": (Reply("{not json"), ModelOutputError, "did not fit the schema"),
+    "empty answers forever": (Reply(EMPTY_DRAFT), ModelOutputError, "did not fit the schema"),
+    "cut off at the token limit": (
+        Reply(payloads.draft(), finish_reason="length"),
+        ModelOutputError,
+        "cut off at the token limit",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", list(PERSISTENT))
+def test_persistent_fault_is_a_typed_error_within_the_bound(
+    server: FakeOpenAIServer, article: str, fault: str
+) -> None:
+    action, error, message = PERSISTENT[fault]
+    server.always("SummaryDraft", action)
+    server.always("EventList", Reply(payloads.events()))
+    bound = worst_case_call_s(Settings(**FAST))
+    started = time.monotonic()
+    with pytest.raises(error, match=message) as raised:
+        run(server, article)
+    elapsed = time.monotonic() - started
+    assert elapsed <= bound + 1.0, f"{elapsed:.1f} s > bound {bound:.1f} s"
+    assert KEY not in str(raised.value)
+    summary_requests = len(server.requests_for("SummaryDraft"))
+    assert summary_requests <= FAST["transport_attempts"] * (FAST["max_reasks"] + 1)
+
+
+def test_worst_case_with_default_settings_is_what_the_readme_says() -> None:
+    # README, "Faults and worst-case time": 24 minutes per article with the default settings.
+    assert worst_case_call_s(Settings(provider="openai", api_key="sk-x")) == pytest.approx(24 * 60)
