@@ -66,7 +66,7 @@ def decode_bytes(data: bytes, where: str = "the input") -> str:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 byte order when NULs sit (almost) only at even or only at odd positions."""
     sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
+    if len(sample) < 16 or len(sample) % 2:
         return None
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)

@@ -376,3 +376,17 @@ def test_batch_api_export_import_round_trip(
     assert by_id["a000.txt"].metadata.provider == "openai-batch"  # type: ignore[union-attr]
     assert by_id["a001.txt"].status == "error"
     assert "changed since the export" in by_id["a001.txt"].error.message  # type: ignore[union-attr]
+
+
+def test_server_farm_concurrency_is_reached_and_never_exceeded(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    # A vLLM farm behind one base URL looks like this server: many requests in flight at once.
+    answer_everything(server, delay_s=1.0)  # long enough for all 32 to be sent meanwhile
+    folder = make_articles(tmp_path / "in", 40)
+    out = tmp_path / "out.jsonl"
+    args = ["batch", str(folder), "-o", str(out), "--concurrency", "32", "--no-cache"]
+    result = runner.invoke(app, [*args, *endpoint_args(server)])
+    assert result.exit_code == 0, result.stderr
+    assert server.max_in_flight == 32
+    assert len(read_records(out)) == 40 and len(server.requests) == 80

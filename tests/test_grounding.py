@@ -135,3 +135,13 @@ def test_a_verbatim_passage_of_words_is_always_found(words: list[str], data: st.
     if len(needle.strip(" .,;:!?\"'„“–")) >= 3:
         assert span is not None
         assert text[span.start : span.end] == span.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(needle=st.text(max_size=80), article=st.text(max_size=400), number=st.integers(0, 10**6))
+def test_matchers_never_raise_on_arbitrary_text(needle: str, article: str, number: int) -> None:
+    span = locate(needle, article)
+    assert span is None or article[span.start : span.end] == span.text
+    assert isinstance(numbers_in(article), frozenset)
+    assert isinstance(states_number(number, article), bool)
+    assert isinstance(mentions(needle, article), bool)
