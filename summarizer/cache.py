@@ -24,6 +24,7 @@ OUTPUT_SHAPING = (
     "context_size",
     "base_url",
     "resolved_constrain",
+    "resolved_chunk_chars",
 )
 
 

@@ -11,15 +11,17 @@ import asyncio
 import concurrent.futures
 import time
 from collections.abc import Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.chunking import Chunk, split_into_chunks
 from summarizer.constrain import constrained_models
 from summarizer.errors import GroundingError, ModelOutputError
 from summarizer.language import article_language
-from summarizer.prompts import RESPONSE_MODELS, Task, prompt_version, render_messages
+from summarizer.merge import merge_parts, partial_summaries
+from summarizer.prompts import RESPONSE_MODELS, TASKS, Task, prompt_version, render_messages
 from summarizer.providers import Backend, DirectBackend, make_backend
 from summarizer.providers.base import instructor_mode
 from summarizer.schemas import (
@@ -86,7 +88,7 @@ def call_inputs(
     messages = render_messages(
         task, article, article_language=language, output_language=output_language
     )
-    if constrain:
+    if constrain and task in TASKS:
         return messages, constrained_models(article)[task]
     return messages, RESPONSE_MODELS[task]
 
@@ -257,6 +259,9 @@ class Summarizer:
             direct = self.backend.build_summary(text, lang, out_lang)
             direct.metadata = self._metadata(CallReport(), started, 0, version)
             return direct
+        chunks = split_into_chunks(text, self.settings.resolved_chunk_chars)
+        if len(chunks) > 1:
+            return await self._summarize_long(chunks, lang, out_lang, started, version)
         (draft, draft_report), (events, events_report) = await self._run_tasks(
             ("summary", "events"), text, lang, out_lang
         )
@@ -268,6 +273,44 @@ class Summarizer:
             **draft.model_dump(),
             events=events.model_dump()["events"],
             metadata=self._metadata(report, started, 2, version),
+        )
+
+    async def _summarize_long(
+        self,
+        chunks: list[Chunk],
+        language: LanguageCode,
+        output_language: LanguageCode,
+        started: float,
+        version: str,
+    ) -> ArticleSummary:
+        """Summarize each part, merge the parts, and combine their summaries into one."""
+
+        async def part(chunk: Chunk) -> list[tuple[BaseModel, CallReport]]:
+            return await self._run_tasks(TASKS, chunk.text, language, output_language)
+
+        if self.backend.concurrent:
+            results = list(await asyncio.gather(*(part(c) for c in chunks)))
+        else:
+            results = [await part(c) for c in chunks]
+        parts, report = [], CallReport()
+        for number, (chunk, [(draft, draft_report), (events, events_report)]) in enumerate(
+            zip(chunks, results, strict=True), start=1
+        ):
+            parts.append((chunk, draft.model_dump(), events.model_dump()["events"]))
+            for warning in [*draft_report.warnings, *events_report.warnings]:
+                report.warnings.append(f"part {number}/{len(chunks)}: {warning}")
+            report = report.merge(replace(draft_report.merge(events_report), warnings=[]))
+        combined, combine_report = await self._structured_call(
+            "combine", partial_summaries(parts), language, output_language
+        )
+        report = report.merge(combine_report)
+        return ArticleSummary(
+            language=language,
+            output_language=output_language,
+            headline=combined.headline,  # type: ignore[attr-defined]
+            summary=combined.summary,  # type: ignore[attr-defined]
+            **merge_parts(parts),
+            metadata=self._metadata(report, started, 2 * len(chunks) + 1, version),
         )
 
     def summarize(

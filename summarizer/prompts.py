@@ -18,19 +18,26 @@ from pathlib import Path
 from typing import Literal
 
 import jinja2
+from pydantic import BaseModel
 
 from summarizer.schemas import (
     CERTAINTY_DEFINITIONS,
     EVENT_TYPE_DEFINITIONS,
+    CombinedSummary,
     EventList,
     LanguageCode,
     SummaryDraft,
 )
 
-Task = Literal["summary", "events"]
+Task = Literal["summary", "events", "combine"]
+#: The calls every article (or every part of a long one) gets; "combine" joins the parts.
 TASKS: tuple[Task, ...] = ("summary", "events")
 LANGUAGE_NAMES: dict[str, str] = {"de": "German (Deutsch)", "en": "English"}
-RESPONSE_MODELS = {"summary": SummaryDraft, "events": EventList}
+RESPONSE_MODELS: dict[Task, type[BaseModel]] = {
+    "summary": SummaryDraft,
+    "events": EventList,
+    "combine": CombinedSummary,
+}
 
 
 def _template_dir() -> Path:
@@ -86,7 +93,7 @@ def prompt_version() -> str:
     """A short hash of every template and of the response schemas: changes when either does."""
     digest = hashlib.sha256()
     directory = _template_dir()
-    for name in sorted({n for task in TASKS for n in _template_names(task)}):
+    for name in sorted({n for task in RESPONSE_MODELS for n in _template_names(task)}):
         digest.update(name.encode())
         digest.update((directory / name).read_bytes())
     from summarizer.constrain import constrained_models
@@ -94,7 +101,7 @@ def prompt_version() -> str:
     # The per-article constrained schemas too, built for a fixed probe text: a change to their
     # caps, limits or field order changes the version.
     probe = constrained_models("A probe sentence of the article. It says „a quoted passage“.")
-    for task in TASKS:
-        for model in (RESPONSE_MODELS[task], probe[task]):
-            digest.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
+    models = [*RESPONSE_MODELS.values(), *(probe[task] for task in TASKS)]
+    for model in models:
+        digest.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
     return digest.hexdigest()[:12]

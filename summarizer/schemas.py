@@ -260,6 +260,27 @@ class EventList(GroundedModel):
     events: list[EventRecord] = Field(max_length=12, description="Every distinct event.")
 
 
+class CombinedSummary(BaseModel):
+    """What the combine call of a long article asks for: one headline and summary made from
+    the partial summaries of its parts."""
+
+    model_config = ConfigDict(title="CombinedSummary")
+
+    headline: str = Field(
+        min_length=1, max_length=200, description="A factual headline for the whole article."
+    )
+    summary: str = Field(
+        min_length=1, max_length=1200, description="Two to four sentences in the output language."
+    )
+
+    @field_validator("headline", "summary")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty: write it from the partial summaries")
+        return value
+
+
 class TokenUsage(BaseModel):
     """Tokens used across every call (re-asks included)."""
 

@@ -92,6 +92,13 @@ class Settings(BaseSettings):
     seeds_dir: Path = Field(
         default=Path("seeds"), description="Gold-labeled articles the oracle provider answers from."
     )
+    chunk_chars: int | None = Field(
+        default=None,
+        ge=2000,
+        description="Articles longer than this many characters are summarized in overlapping "
+        "parts and merged. Default: what fits the local context window next to the prompt and "
+        "the reply; 60,000 for an endpoint.",
+    )
     concurrency: int | None = Field(
         default=None,
         ge=1,
@@ -155,6 +162,15 @@ class Settings(BaseSettings):
         if self.constrain is not None:
             return self.constrain
         return self.resolved_provider == "local"
+
+    @property
+    def resolved_chunk_chars(self) -> int:
+        if self.chunk_chars is not None:
+            return self.chunk_chars
+        if self.resolved_provider == "local":
+            # Prompt and instructions take ~2,000 tokens; German runs ~3 characters per token.
+            return max((self.context_size - self.max_tokens - 2000) * 3, 2000)
+        return 60_000
 
     @property
     def resolved_concurrency(self) -> int:

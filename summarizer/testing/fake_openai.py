@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -39,6 +39,15 @@ class Reply:
     tool_name: str | None = None  # send this tool name instead of the requested one
     usage: tuple[int, int] = (100, 50)
     delay_s: float = 0.0
+
+
+@dataclass
+class Respond:
+    """A 200 chat completion whose payload ``compute(request_body)`` builds from the request
+    (for replies that must quote whatever article or part the request carries)."""
+
+    compute: Callable[[dict[str, Any]], dict[str, Any] | str]
+    usage: tuple[int, int] = (100, 50)
 
 
 @dataclass
@@ -60,7 +69,7 @@ class Drop:
     """Close the connection without any reply."""
 
 
-Action = Reply | Status | Hang | Drop
+Action = Reply | Respond | Status | Hang | Drop
 
 
 class _QuietHTTPServer(ThreadingHTTPServer):
@@ -215,6 +224,8 @@ class FakeOpenAIServer:
                     error = {"message": action.message, "type": "scripted", "code": action.code}
                     self._send(action.code, {"error": error}, action.headers)
                     return
+                if isinstance(action, Respond):
+                    action = Reply(action.compute(body), usage=action.usage)
                 if action.delay_s:
                     time.sleep(action.delay_s)
                 self._send(200, completion(body, action))
@@ -268,3 +279,12 @@ def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
             "total_tokens": prompt + completion_tokens,
         },
     }
+
+
+def article_in(request: dict[str, Any]) -> str:
+    """The text between the article markers of a request's last user message."""
+    user = request["messages"][-1]["content"]
+    match = re.search(r"=== BEGIN ARTICLE (\w+) ===\n(.*)\n=== END ARTICLE \1 ===", user, re.S)
+    if match is None:
+        raise ValueError("no delimited article in the request")
+    return match.group(2)
