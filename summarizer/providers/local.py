@@ -19,6 +19,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -123,6 +124,26 @@ def embedded_model_path(cache_dir: Path) -> Path:
     return target
 
 
+#: Chat-template control tokens written as text: ``<|im_start|>`` (ChatML, Qwen),
+#: ``<|start_header_id|>`` (Llama 3), ``<|endoftext|>``, ``<s>``/``</s>``.
+_SPECIAL_TOKEN_TEXT = re.compile(r"<(\|[A-Za-z0-9_]{1,40}\||/?s)>")
+
+
+def defuse_special_tokens(message: dict[str, Any]) -> dict[str, Any]:
+    """The message with control-token markup in user text broken up by a zero-width space.
+
+    llama-cpp-python tokenizes the rendered chat prompt with ``special=True``, so an article
+    containing ``<|im_start|>system`` would open a real system turn. Our own system message is
+    left alone; user text keeps every visible character (evidence containing such markup may
+    fail to ground, which is the safe side).
+    """
+    content = message.get("content")
+    if message.get("role") == "system" or not isinstance(content, str):
+        return message
+    defused = _SPECIAL_TOKEN_TEXT.sub(lambda m: f"<\u200b{m.group(1)}>", content)
+    return {**message, "content": defused}
+
+
 @cache
 def load_llama(path: str, context_size: int, threads: int) -> Llama:
     """Load a GGUF model once per process (cached by path and parameters)."""
@@ -189,7 +210,7 @@ class LocalBackend:
             llama_cpp.llama_perf_context_reset(llama._ctx.ctx)
             started = time.perf_counter()
             result = llama.create_chat_completion(
-                messages=kwargs["messages"],
+                messages=[defuse_special_tokens(m) for m in kwargs["messages"]],
                 **decoding_constraint(kwargs.get("response_format")),
                 temperature=kwargs.get("temperature", 0.0),
                 max_tokens=kwargs.get("max_tokens"),
