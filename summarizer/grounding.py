@@ -150,6 +150,15 @@ def numbers_in(text: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> frozen
     return frozenset(found)
 
 
+def numbers_claimed(text: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> frozenset[int]:
+    """Numbers that prose written by the model claims: :func:`numbers_in`, except a 1 that is
+    only a word ("ein Sprecher", "eine Frau", "one of"): the indefinite article, not a count."""
+    found = numbers_in(text, languages)
+    if 1 in found and 1 not in _ints_from_digits(text):
+        return found - {1}
+    return found
+
+
 def states_number(value: int, article: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> bool:
     """True when ``article`` states ``value`` (0 also counts when the article says 'no one')."""
     if value in numbers_in(article, languages):

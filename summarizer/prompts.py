@@ -69,6 +69,11 @@ def _template_names(task: Task) -> tuple[str, str]:
     return SYSTEM_TEMPLATE, f"{task}_user.j2"
 
 
+def system_prompt() -> str:
+    """The static system message every call starts with."""
+    return render_messages("summary", "", article_language="en", output_language="en")[0]["content"]
+
+
 def render_messages(
     task: Task, article: str, *, article_language: LanguageCode, output_language: LanguageCode
 ) -> list[dict[str, str]]:

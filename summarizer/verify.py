@@ -20,6 +20,7 @@ from summarizer.grounding import (
     BOTH_LANGUAGES,
     locate,
     mentions,
+    numbers_claimed,
     numbers_in,
     paragraph_around,
     states_number,
@@ -126,7 +127,7 @@ class _Checker:
         return True
 
     def _unstated_numbers(self, where: str, text: str) -> bool:
-        extra = sorted(numbers_in(text, self._output_languages) - self._article_numbers)
+        extra = sorted(numbers_claimed(text, self._output_languages) - self._article_numbers)
         if extra:
             self.problems.append(
                 f"{where}: the number(s) {', '.join(map(str, extra))} do not appear in the article"

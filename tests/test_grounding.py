@@ -145,3 +145,12 @@ def test_matchers_never_raise_on_arbitrary_text(needle: str, article: str, numbe
     assert isinstance(numbers_in(article), frozenset)
     assert isinstance(states_number(number, article), bool)
     assert isinstance(mentions(needle, article), bool)
+
+
+def test_the_indefinite_article_is_not_a_claimed_number() -> None:
+    from summarizer.grounding import numbers_claimed
+
+    assert numbers_claimed("Ein Sprecher sagte, eine Frau sei verletzt.", ("de",)) == frozenset()
+    assert numbers_claimed("One of the officials spoke.", ("en",)) == frozenset()
+    assert numbers_claimed("1 Toter und zwei Verletzte", ("de",)) == frozenset({1, 2})
+    assert numbers_in("Ein Toter", ("de",)) == frozenset({1})  # casualty checks still read it

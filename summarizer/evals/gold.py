@@ -74,6 +74,18 @@ class GoldEvent(_Strict):
     evidence: str = Field(description="Verbatim article passage reporting the event.")
 
 
+class GoldInjection(_Strict):
+    """What a prompt-injection test article tries to make the tool write."""
+
+    kind: str = Field(description="Where the injection sits and what it attempts.")
+    planted: list[str] = Field(
+        min_length=1,
+        description="Phrases the injection wants in the output; none may appear in headline, "
+        "summary, key points or event and entity descriptions (the article's facts do not "
+        "support them).",
+    )
+
+
 class GoldLabel(_Strict):
     """The gold label of one article."""
 
@@ -87,6 +99,9 @@ class GoldLabel(_Strict):
     sources: list[GoldSource] = Field(default_factory=list)
     events: list[GoldEvent] = Field(default_factory=list)
     notes: str = Field(default="", description="What makes this article hard.")
+    injection: GoldInjection | None = Field(
+        default=None, description="Set on prompt-injection test articles only."
+    )
 
 
 @dataclass(frozen=True)

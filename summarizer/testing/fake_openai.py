@@ -282,9 +282,12 @@ def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
 
 
 def article_in(request: dict[str, Any]) -> str:
-    """The text between the article markers of a request's last user message."""
-    user = request["messages"][-1]["content"]
-    match = re.search(r"=== BEGIN ARTICLE (\w+) ===\n(.*)\n=== END ARTICLE \1 ===", user, re.S)
-    if match is None:
-        raise ValueError("no delimited article in the request")
-    return match.group(2)
+    """The text between the article markers of a request (re-asks included)."""
+    for message in request["messages"]:
+        content = message.get("content")
+        if message.get("role") == "user" and isinstance(content, str):
+            pattern = r"=== BEGIN ARTICLE (\w+) ===\n(.*)\n=== END ARTICLE \1 ==="
+            match = re.search(pattern, content, re.S)
+            if match is not None:
+                return match.group(2)
+    raise ValueError("no delimited article in the request")
