@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from summarizer.files import private_dir
 from summarizer.schemas import ArticleSummary
 
 if TYPE_CHECKING:
@@ -59,8 +60,7 @@ class ResultCache:
     def __init__(self, directory: Path) -> None:
         import diskcache
 
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(directory, 0o700)
+        private_dir(directory)
         previous = os.umask(0o077)  # the SQLite files diskcache creates: user-only
         try:
             self._cache = diskcache.Cache(str(directory))

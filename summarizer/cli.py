@@ -488,9 +488,13 @@ def _configure(
 
     global _VERBOSE
     _VERBOSE = verbose
+    from summarizer.redact import RedactingFilter
+
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR, format="summarizer: %(message)s"
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
     # instructor logs every failed attempt at ERROR; our own messages say what matters.
     logging.getLogger("instructor").setLevel(logging.INFO if verbose else logging.CRITICAL)
     logging.getLogger("summarizer").setLevel(logging.INFO if verbose else logging.ERROR)

@@ -196,10 +196,15 @@ def load_settings(**overrides: Any) -> Settings:
     """Build settings from explicit arguments (``None`` means 'not given') and the environment."""
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
-        return Settings(**given)
+        settings = Settings(**given)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
             for err in exc.errors()
         )
         raise ConfigurationError(f"invalid settings: {problems}") from None
+    from summarizer.redact import register_secret
+
+    for secret in settings.secret_values():
+        register_secret(secret)
+    return settings

@@ -137,9 +137,11 @@ def worst_case_call_s(settings: Settings) -> float:
 
 
 def _scrub(text: str, secrets: list[str]) -> str:
+    from summarizer.redact import redact
+
     for secret in secrets:
         text = text.replace(secret, "***")
-    return text
+    return redact(text)
 
 
 def endpoint_error(exc: openai.OpenAIError, settings: Settings) -> EndpointError:

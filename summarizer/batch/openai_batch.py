@@ -24,6 +24,7 @@ from typing import Any
 
 from summarizer.batch.items import BatchItem
 from summarizer.errors import InputError, SummarizerError
+from summarizer.files import open_private
 from summarizer.language import article_language
 from summarizer.pipeline import Summarizer, call_inputs, template_proof
 from summarizer.prompts import TASKS, Task, prompt_version
@@ -62,7 +63,7 @@ def export_requests(
 
     mode = instructor_mode(settings.resolved_mode)
     totals = ExportTotals()
-    with out.open("w", encoding="utf-8") as handle:
+    with open_private(out) as handle:
         for item in items:
             try:
                 if item.error is not None:

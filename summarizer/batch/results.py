@@ -41,6 +41,7 @@ class ResultsFile:
 
     def _open_locked(self) -> IO[str]:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

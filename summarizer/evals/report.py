@@ -11,6 +11,7 @@ import jinja2
 
 from summarizer.evals.gold import Seed
 from summarizer.evals.runner import ArticleResult, RunReport
+from summarizer.files import private_dir, write_private
 from summarizer.grounding import locate
 
 
@@ -125,14 +126,10 @@ def to_html(report: RunReport, seeds: dict[str, Seed]) -> str:
 
 def write_run(report: RunReport, seeds: list[Seed], out_dir: Path) -> None:
     """Write every file of a run directory."""
-    articles_dir = out_dir / "articles"
-    articles_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(out_dir)
+    articles_dir = private_dir(out_dir / "articles")
     for result in report.per_article:
-        (articles_dir / f"{result.file_stem}.json").write_text(
-            result.model_dump_json(indent=2), encoding="utf-8"
-        )
-    (out_dir / "report.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
-    (out_dir / "report.md").write_text(to_markdown(report), encoding="utf-8")
-    (out_dir / "report.html").write_text(
-        to_html(report, {s.id: s for s in seeds}), encoding="utf-8"
-    )
+        write_private(articles_dir / f"{result.file_stem}.json", result.model_dump_json(indent=2))
+    write_private(out_dir / "report.json", report.model_dump_json(indent=2))
+    write_private(out_dir / "report.md", to_markdown(report))
+    write_private(out_dir / "report.html", to_html(report, {s.id: s for s in seeds}))
