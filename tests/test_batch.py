@@ -390,3 +390,27 @@ def test_server_farm_concurrency_is_reached_and_never_exceeded(
     assert result.exit_code == 0, result.stderr
     assert server.max_in_flight == 32
     assert len(read_records(out)) == 40 and len(server.requests) == 80
+
+
+def test_ctrl_c_stops_the_run_with_130_and_keeps_what_was_written(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server, delay_s=0.3)
+    folder = make_articles(tmp_path / "in", 12)
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "summarizer", "batch", str(folder), "--out", str(out)]
+    command += ["--concurrency", "2", "--no-cache", *endpoint_args(server)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if out.exists() and out.read_text(encoding="utf-8").count("\n") >= 2:
+            break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    assert b"batch: " in stderr  # the closing line still reports what was done
+    records = read_records(out)
+    assert 2 <= len(records) < 12 and len({r.id for r in records}) == len(records)
