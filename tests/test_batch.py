@@ -414,3 +414,45 @@ def test_ctrl_c_stops_the_run_with_130_and_keeps_what_was_written(
     assert b"batch: " in stderr  # the closing line still reports what was done
     records = read_records(out)
     assert 2 <= len(records) < 12 and len({r.id for r in records}) == len(records)
+
+
+def test_progress_bar_and_cost_line(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    answer_everything(server)
+    folder = make_articles(tmp_path / "in", 3)
+    args = ["batch", str(folder), "-o", str(tmp_path / "o.jsonl"), "--progress"]
+    args += ["--price-in", "1.0", "--price-out", "2.0", *endpoint_args(server)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert "3/3" in result.stderr and "ok=3" in result.stderr and "tok_in=600" in result.stderr
+    # 600 prompt tokens at $1 and 300 completion tokens at $2 per million.
+    assert "tokens 600 in / 300 out" in result.stderr
+    assert "est. cost $0.0012 (configured)" in result.stderr
+
+
+def test_list_price_of_a_known_model_and_unknown_price() -> None:
+    from summarizer.batch.pricing import price_for
+    from summarizer.settings import load_settings
+
+    known = price_for(load_settings(provider="openai", api_key="sk-x", model="gpt-4o-mini"))
+    assert known is not None and known.input_per_mtok == 0.15
+    assert price_for(load_settings(provider="openai", base_url="http://h/v1", model="x")) is None
+
+
+def test_identical_articles_in_one_run_are_summarized_once(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server, delay_s=0.2)
+    jsonl = tmp_path / "in.jsonl"
+    same = article_text(1)
+    rows = [{"id": f"copy{i}", "text": same} for i in range(3)] + [
+        {"id": "other", "text": article_text(2)}
+    ]
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["batch", str(jsonl), "-o", str(out), "--concurrency", "8", "--no-cache"]
+    result = runner.invoke(app, [*args, *endpoint_args(server)])
+    assert result.exit_code == 0, result.stderr
+    assert len(server.requests) == 4  # two articles, two calls each
+    records = {r.id: r for r in read_records(out)}
+    assert len(records) == 4 and all(r.status == "ok" for r in records.values())
+    assert sum(r.cached for r in records.values()) == 2

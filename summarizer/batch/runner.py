@@ -27,7 +27,14 @@ from summarizer.errors import (
 from summarizer.pipeline import Summarizer
 from summarizer.prompts import prompt_version
 from summarizer.providers import make_backend
-from summarizer.schemas import BatchRecord, LanguageCode, RecordError, RunMetadata, TokenUsage
+from summarizer.schemas import (
+    ArticleSummary,
+    BatchRecord,
+    LanguageCode,
+    RecordError,
+    RunMetadata,
+    TokenUsage,
+)
 from summarizer.settings import Settings
 
 
@@ -85,6 +92,7 @@ class BatchRunner:
         self.summarizer = Summarizer(settings, backend, self.gate)
         self.output_language = output_language
         self.cache = ResultCache(settings.resolved_cache_dir / "results") if use_cache else None
+        self._in_flight: dict[str, asyncio.Future[ArticleSummary | None]] = {}
 
     def close(self) -> None:
         if self.cache is not None:
@@ -146,10 +154,16 @@ class BatchRunner:
             return self._error_record(base, item.error, started)
         key = summary_key(self.summarizer, item.text, self.output_language, item.language)
         cached = self.cache.get(key) if self.cache is not None else None
+        if cached is None and key in self._in_flight:
+            # The same article (another id) is being summarized right now: share its result.
+            cached = await asyncio.shield(self._in_flight[key])
         if cached is not None:
             return BatchRecord(
                 **base, status="ok", cached=True, summary=cached, metadata=cached.metadata
             )
+        shared: asyncio.Future[ArticleSummary | None] = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = shared
+        summary: ArticleSummary | None = None
         try:
             summary = await self.summarizer.asummarize(
                 item.text,
@@ -160,6 +174,9 @@ class BatchRunner:
             if is_fatal(exc):
                 raise
             return self._error_record(base, exc, started)
+        finally:
+            del self._in_flight[key]
+            shared.set_result(summary)  # None: the waiters make their own call
         if self.cache is not None:
             self.cache.put(key, summary)
         return BatchRecord(**base, status="ok", summary=summary, metadata=summary.metadata)
