@@ -347,6 +347,10 @@ def batch_run(
         bool, typer.Option("--retry-failed", help="Redo the articles recorded as errors.")
     ] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore the result cache.")] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(help="Cache location (env SUMMARIZER_CACHE_DIR; default: user cache dir)."),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
@@ -383,6 +387,7 @@ def batch_run(
             tokens_per_minute=tpm,
             price_input_per_mtok=price_in,
             price_output_per_mtok=price_out,
+            cache_dir=cache_dir,
         )
         items = BatchSource(source)
         totals = BatchTotals(total=items.count())

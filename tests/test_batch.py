@@ -456,3 +456,18 @@ def test_identical_articles_in_one_run_are_summarized_once(
     records = {r.id: r for r in read_records(out)}
     assert len(records) == 4 and all(r.status == "ok" for r in records.values())
     assert sum(r.cached for r in records.values()) == 2
+
+
+def test_jsonl_on_stdin_with_a_chosen_cache_location(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server)
+    rows = [{"id": f"s{i}", "text": article_text(i), "date": "2024-05-03"} for i in range(2)]
+    out = tmp_path / "out.jsonl"
+    cache = tmp_path / "my-cache"
+    args = ["batch", "-", "-o", str(out), "--cache-dir", str(cache), *endpoint_args(server)]
+    result = runner.invoke(app, args, input="".join(json.dumps(r) + "\n" for r in rows))
+    assert result.exit_code == 0, result.stderr
+    records = sorted((r.id, r.date, r.status) for r in read_records(out))
+    assert records == [("s0", "2024-05-03", "ok"), ("s1", "2024-05-03", "ok")]
+    assert (cache / "results" / "cache.db").exists()
