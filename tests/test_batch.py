@@ -250,6 +250,24 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
         ResultsFile(out).__enter__()
 
 
+def batch_command(
+    server: FakeOpenAIServer, folder: Path, out: Path, tmp_path: Path
+) -> tuple[list[str], dict[str, str]]:
+    """``summarizer batch`` as a real process (two requests in flight, no cache)."""
+    command = [sys.executable, "-m", "summarizer", "batch", str(folder), "--out", str(out)]
+    command += ["--concurrency", "2", "--no-cache", *endpoint_args(server)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
+    return command, env
+
+
+def wait_for_records(out: Path, count: int, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if out.exists() and out.read_text(encoding="utf-8").count("\n") >= count:
+            return
+        time.sleep(0.02)
+
+
 def test_resume_after_sigkill_loses_and_duplicates_nothing(
     server: FakeOpenAIServer, tmp_path: Path
 ) -> None:
@@ -257,26 +275,9 @@ def test_resume_after_sigkill_loses_and_duplicates_nothing(
     count = 16
     folder = make_articles(tmp_path / "in", count)
     out = tmp_path / "out.jsonl"
-    command = [
-        sys.executable,
-        "-m",
-        "summarizer",
-        "batch",
-        str(folder),
-        "--out",
-        str(out),
-        "--concurrency",
-        "2",
-        "--no-cache",
-        *endpoint_args(server),
-    ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
+    command, env = batch_command(server, folder, out, tmp_path)
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if out.exists() and out.read_text(encoding="utf-8").count("\n") >= 4:
-            break
-        time.sleep(0.02)
+    wait_for_records(out, 4)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     before = read_records(out)
@@ -398,15 +399,9 @@ def test_ctrl_c_stops_the_run_with_130_and_keeps_what_was_written(
     answer_everything(server, delay_s=0.3)
     folder = make_articles(tmp_path / "in", 12)
     out = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "summarizer", "batch", str(folder), "--out", str(out)]
-    command += ["--concurrency", "2", "--no-cache", *endpoint_args(server)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
+    command, env = batch_command(server, folder, out, tmp_path)
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if out.exists() and out.read_text(encoding="utf-8").count("\n") >= 2:
-            break
-        time.sleep(0.02)
+    wait_for_records(out, 2)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130, stderr.decode()
