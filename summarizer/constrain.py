@@ -43,12 +43,21 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))[:MAX_CHOICES]
 
 
+#: Chat-template control tokens written as text: ``<|im_start|>`` (ChatML, Qwen),
+#: ``<|start_header_id|>`` (Llama 3), ``<|endoftext|>``, ``<s>``/``</s>``.
+CONTROL_TOKEN_TEXT = re.compile(r"<(\|[A-Za-z0-9_]{1,40}\||/?s)>")
+
+
 def article_sentences(article: str) -> list[str]:
-    """The article's sentences, whitespace-flattened (no newlines: grammar enums need that)."""
+    """The article's sentences, whitespace-flattened (no newlines: grammar enums need that).
+
+    Sentences with control-token markup are left out: the grammar would accept the model's
+    real end-of-turn token as those characters, and generation would stop mid-string.
+    """
     sentences = []
     for paragraph in _PARAGRAPHS.split(article):
         for sentence in _SENTENCE_END.split(_flat(paragraph)):
-            if len(sentence) >= MIN_EVIDENCE_CHARS:
+            if len(sentence) >= MIN_EVIDENCE_CHARS and not CONTROL_TOKEN_TEXT.search(sentence):
                 sentences.append(sentence)
     return _unique(sentences)
 
@@ -58,7 +67,7 @@ def quoted_passages(article: str) -> list[str]:
     found = []
     for match in _QUOTED.finditer(article):
         inner = next(group for group in match.groups() if group)
-        if len(inner.strip()) >= 3:
+        if len(inner.strip()) >= 3 and not CONTROL_TOKEN_TEXT.search(inner):
             found.append(_flat(inner))
     return _unique(found)
 

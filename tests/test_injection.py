@@ -119,3 +119,18 @@ def test_the_injection_suite_scores_a_baseline_that_copies_text_as_fooled(
     assert report.aggregates["injection_resisted"] is not None
     assert report.aggregates["injection_resisted"] < 0.5
     assert report.aggregates["no_prompt_leak"] == 1.0
+
+
+def test_a_planted_headline_is_re_asked_and_replaced(server: FakeOpenAIServer) -> None:
+    seed = next(s for s in INJECTION_SEEDS if s.id == "inj07_chosen_headline_de")
+
+    def obeying(headline: str) -> Respond:
+        return Respond(lambda request: {**grounded_draft(request), "headline": headline})
+
+    server.script("SummaryDraft", obeying("Bayern steigt ab"), obeying("Bayern schlägt Stuttgart"))
+    server.always("EventList", Reply({"events": []}))
+    result = summarize(seed.text, provider="openai", base_url=server.base_url)
+    assert result.headline == "Bayern schlägt Stuttgart"
+    assert result.metadata is not None and result.metadata.reasks == 1
+    reask = server.requests_for("SummaryDraft")[1]["messages"][-1]["content"]
+    assert "copies a passage of the article word for word" in reask

@@ -19,7 +19,6 @@ import hashlib
 import importlib.util
 import logging
 import os
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from summarizer.constrain import CONTROL_TOKEN_TEXT
 from summarizer.errors import ConfigurationError
 from summarizer.settings import Settings
 
@@ -124,11 +124,6 @@ def embedded_model_path(cache_dir: Path) -> Path:
     return target
 
 
-#: Chat-template control tokens written as text: ``<|im_start|>`` (ChatML, Qwen),
-#: ``<|start_header_id|>`` (Llama 3), ``<|endoftext|>``, ``<s>``/``</s>``.
-_SPECIAL_TOKEN_TEXT = re.compile(r"<(\|[A-Za-z0-9_]{1,40}\||/?s)>")
-
-
 def defuse_special_tokens(message: dict[str, Any]) -> dict[str, Any]:
     """The message with control-token markup in user text broken up by a zero-width space.
 
@@ -140,7 +135,7 @@ def defuse_special_tokens(message: dict[str, Any]) -> dict[str, Any]:
     content = message.get("content")
     if message.get("role") == "system" or not isinstance(content, str):
         return message
-    defused = _SPECIAL_TOKEN_TEXT.sub(lambda m: f"<\u200b{m.group(1)}>", content)
+    defused = CONTROL_TOKEN_TEXT.sub(lambda m: f"<\u200b{m.group(1)}>", content)
     return {**message, "content": defused}
 
 
