@@ -420,6 +420,8 @@ def batch_export(
 ) -> None:
     """Write OpenAI Batch API requests (two per article) with this tool's prompts and schema.
 
+    Past 50,000 requests or 190 MB (the Batch API's file limits) the requests continue in
+    OUT-002.jsonl, OUT-003.jsonl, ... and OUT becomes OUT-001.jsonl: one batch per file.
     Upload the file with the OpenAI Files API (purpose "batch") and create a batch for
     /v1/chat/completions; feed its output file to `summarizer batch import`.
     """
@@ -439,9 +441,10 @@ def batch_export(
             output_language.value if output_language else None,
             skipped,
         )
+        files = ", ".join(str(f) for f in totals.files)
         typer.echo(
             f"export: {totals.requests} requests for {totals.articles} articles written to "
-            f"{out}; {totals.skipped} skipped",
+            f"{files}; {totals.skipped} skipped",
             err=True,
         )
 
@@ -449,8 +452,9 @@ def batch_export(
 @batch_app.command("import")
 def batch_import(
     source: InputArg,
-    results_file: Annotated[
-        Path, typer.Argument(help="The Batch API output file.", metavar="RESULTS")
+    results_files: Annotated[
+        list[Path],
+        typer.Argument(help="The Batch API output file(s).", metavar="RESULTS..."),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL (batch records).")],
     output_language: OutputLanguageArg = None,
@@ -466,7 +470,7 @@ def batch_import(
         from summarizer.pipeline import run_sync
 
         settings = _settings(provider="openai", model=model, mode=mode, base_url=None)
-        replies = load_results(results_file)
+        replies = load_results(results_files)
         language = output_language.value if output_language else None
         ok = failed = 0
         with ResultsFile(out) as results:

@@ -466,3 +466,34 @@ def test_jsonl_on_stdin_with_a_chosen_cache_location(
     records = sorted((r.id, r.date, r.status) for r in read_records(out))
     assert records == [("s0", "2024-05-03", "ok"), ("s1", "2024-05-03", "ok")]
     assert (cache / "results" / "cache.db").exists()
+
+
+def test_export_splits_at_the_batch_api_file_limits_and_import_reads_every_part(
+    tmp_path: Path,
+) -> None:
+    from summarizer.batch.openai_batch import export_requests
+    from summarizer.settings import load_settings
+
+    folder = make_articles(tmp_path / "in", 3)
+    out = tmp_path / "requests.jsonl"
+    settings = load_settings(provider="openai", api_key="sk-x", mode="tools")
+    totals = export_requests(BatchSource(str(folder)), settings, out, None, max_requests=3)
+    names = [p.name for p in totals.files]
+    assert names == ["requests-001.jsonl", "requests-002.jsonl", "requests-003.jsonl"]
+    assert not out.exists() and totals.requests == 6
+    for part in totals.files:  # an article's two requests stay together
+        assert len(part.read_text(encoding="utf-8").splitlines()) == 2
+    results = []
+    for number, part in enumerate(totals.files):
+        path = tmp_path / f"output-{number}.jsonl"
+        path.write_text(
+            batch_api_results(part, {"summary": payloads.draft(), "events": payloads.events()}),
+            encoding="utf-8",
+        )
+        results.append(str(path))
+    imported_out = tmp_path / "imported.jsonl"
+    imported = runner.invoke(
+        app, ["batch", "import", str(folder), *results, "-o", str(imported_out), "--mode", "tools"]
+    )
+    assert imported.exit_code == 0, imported.stderr
+    assert sorted(r.status for r in read_records(imported_out)) == ["ok", "ok", "ok"]

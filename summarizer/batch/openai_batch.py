@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +43,51 @@ def custom_id(item_id: str, task: Task, text: str, output_language: str, model: 
     return f"{item_id}|{task}|{digest}"
 
 
+#: OpenAI's limits on one batch input file, with some headroom on the size.
+MAX_FILE_REQUESTS = 50_000
+MAX_FILE_BYTES = 190 * 1024 * 1024
+
+
 @dataclass
 class ExportTotals:
     articles: int = 0
     requests: int = 0
     skipped: int = 0  # unreadable articles (their errors are printed)
+    files: list[Path] = field(default_factory=list)
+
+
+class _RequestFiles:
+    """Writes to ``out``; when a file limit would be passed, continues in ``NAME-002.jsonl``,
+    ``NAME-003.jsonl``, ... (``out`` itself becomes ``NAME-001.jsonl``). Both requests of an
+    article stay in one file."""
+
+    def __init__(self, out: Path, max_requests: int, max_bytes: int) -> None:
+        self.out, self.max_requests, self.max_bytes = out, max_requests, max_bytes
+        self.files = [out]
+        self._handle = open_private(out)
+        self._requests = self._bytes = 0
+
+    def _part(self, number: int) -> Path:
+        return self.out.with_name(f"{self.out.stem}-{number:03d}{self.out.suffix}")
+
+    def write(self, lines: list[str]) -> None:
+        size = sum(len(line.encode()) for line in lines)
+        over = (
+            self._requests + len(lines) > self.max_requests or self._bytes + size > self.max_bytes
+        )
+        if over and self._requests:
+            self._handle.close()
+            if len(self.files) == 1:
+                self.files[0] = self.out.rename(self._part(1))
+            self.files.append(self._part(len(self.files) + 1))
+            self._handle = open_private(self.files[-1])
+            self._requests = self._bytes = 0
+        self._handle.writelines(lines)
+        self._requests += len(lines)
+        self._bytes += size
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 def export_requests(
@@ -56,14 +96,14 @@ def export_requests(
     out: Path,
     output_language: LanguageCode | None,
     on_skip: Any = None,
+    *,
+    max_requests: int = MAX_FILE_REQUESTS,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ExportTotals:
-    """Write the Batch API request file for ``items``; return what was written."""
-    from instructor.processing import handle_response_model
-    from instructor.templating import handle_templating
-
-    mode = instructor_mode(settings.resolved_mode)
+    """Write the Batch API request file(s) for ``items``; return what was written."""
     totals = ExportTotals()
-    with open_private(out) as handle:
+    files = _RequestFiles(out, max_requests, max_bytes)
+    try:
         for item in items:
             try:
                 if item.error is not None:
@@ -75,32 +115,46 @@ def export_requests(
                     on_skip(item.id, exc)
                 continue
             target = output_language or language
-            for task in TASKS:
-                messages, response_model = call_inputs(
-                    task, item.text, language, target, constrain=settings.resolved_constrain
-                )
-                messages, values = template_proof(messages)
-                _, body = handle_response_model(
-                    response_model,
-                    mode=mode,
-                    messages=messages,
-                    model=settings.resolved_model,
-                    temperature=settings.temperature,
-                    max_tokens=settings.max_tokens,
-                )
-                body = handle_templating(body, mode=mode, context=values)
-                line = {
-                    "custom_id": custom_id(
-                        item.id, task, item.text, target, settings.resolved_model
-                    ),
-                    "method": "POST",
-                    "url": ENDPOINT,
-                    "body": body,
-                }
-                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-                totals.requests += 1
+            lines = [
+                json.dumps(_request(item, task, target, language, settings), ensure_ascii=False)
+                + "\n"
+                for task in TASKS
+            ]
+            files.write(lines)
+            totals.requests += len(lines)
             totals.articles += 1
+    finally:
+        files.close()
+    totals.files = files.files
     return totals
+
+
+def _request(
+    item: BatchItem, task: Task, target: LanguageCode, language: LanguageCode, settings: Settings
+) -> dict[str, Any]:
+    """One Batch API request line: the body instructor would send for this call."""
+    from instructor.processing import handle_response_model
+    from instructor.templating import handle_templating
+
+    mode = instructor_mode(settings.resolved_mode)
+    messages, response_model = call_inputs(
+        task, item.text, language, target, constrain=settings.resolved_constrain
+    )
+    messages, values = template_proof(messages)
+    _, body = handle_response_model(
+        response_model,
+        mode=mode,
+        messages=messages,
+        model=settings.resolved_model,
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+    )
+    return {
+        "custom_id": custom_id(item.id, task, item.text, target, settings.resolved_model),
+        "method": "POST",
+        "url": ENDPOINT,
+        "body": handle_templating(body, mode=mode, context=values),
+    }
 
 
 class ReplayBackend:
@@ -122,8 +176,15 @@ class ReplayBackend:
         return create
 
 
-def load_results(path: Path) -> dict[str, dict[str, Any]]:
-    """Batch API output lines by ``custom_id``."""
+def load_results(paths: list[Path]) -> dict[str, dict[str, Any]]:
+    """Batch API output lines of every file, by ``custom_id``."""
+    replies: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        replies |= _results_of(path)
+    return replies
+
+
+def _results_of(path: Path) -> dict[str, dict[str, Any]]:
     replies: dict[str, dict[str, Any]] = {}
     try:
         with path.open(encoding="utf-8") as handle:
