@@ -105,7 +105,8 @@ def test_length_limits_bind_while_decoding(smollm2_path: Path) -> None:
 
     backend = LocalBackend(load_settings(provider="local", local_model=smollm2_path))
     models = list(RESPONSE_MODELS.values())
-    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+    articles = [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "evals" / "injection").glob("*.txt")]
+    for seed in sorted(articles):
         models += constrained_models(seed.read_text(encoding="utf-8")).values()
     for model in models:
         schema = {"type": "json_schema", "json_schema": {"schema": model.model_json_schema()}}
@@ -196,3 +197,26 @@ def test_role_markers_in_an_article_do_not_become_control_tokens(smollm2_path: P
     defused = defuse_special_tokens({"role": "user", "content": injected})["content"]
     assert im_start not in llama.tokenize(defused.encode(), add_bos=False, special=True)
     assert defused.replace("\u200b", "") == injected  # nothing visible changes
+
+
+@pytest.mark.slow
+def test_batch_runs_on_the_local_provider_one_at_a_time(smollm2_path: Path, tmp_path: Path) -> None:
+    """Plumbing of a batch on the in-process model (SmolLM2 writes nonsense: records may be
+    errors, but every article gets exactly one, and nothing runs concurrently)."""
+    from summarizer.schemas import BatchRecord
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("000_nordkorea_moskau_de", "012_earthquake_en"):
+        (folder / f"{name}.txt").write_text(
+            (ROOT / "seeds" / f"{name}.txt").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    out = tmp_path / "out.jsonl"
+    args = ["batch", str(folder), "-o", str(out), "--provider", "local"]
+    args += ["--model-path", str(smollm2_path), "--max-reasks", "0", "--no-cache"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 4), result.stderr
+    records = [BatchRecord.model_validate_json(line) for line in out.read_text().splitlines()]
+    assert sorted(r.id for r in records) == ["000_nordkorea_moskau_de.txt", "012_earthquake_en.txt"]
+    assert all(r.metadata is not None and r.metadata.provider == "local" for r in records)
+    assert "batch: 2 articles" in result.stderr
