@@ -58,9 +58,7 @@ def decode_bytes(data: bytes, where: str = "the input") -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * max(len(text), 1):
-        raise InputError(f"{where} is a binary file, not text")
-    return text
+    return _refuse_binary(text, where)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -83,6 +81,11 @@ def _strict_decode(data: bytes, encoding: str, where: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(f"{where} is not valid {encoding} text (byte {exc.start})") from None
+    return _refuse_binary(text, where)
+
+
+def _refuse_binary(text: str, where: str) -> str:
+    """``text``, unless control characters say it was decoded from a binary file."""
     if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * max(len(text), 1):
         raise InputError(f"{where} is a binary file, not text")
     return text

@@ -226,6 +226,13 @@ class GroundedModel(BaseModel):
         return self
 
 
+def _require_text(value: str, source: str) -> str:
+    """``value`` unless it is blank (a schema-valid but empty answer is re-asked)."""
+    if not value.strip():
+        raise ValueError(f"must not be empty: write it from {source}")
+    return value
+
+
 class SummaryDraft(GroundedModel):
     """What the summary call asks the model for."""
 
@@ -247,9 +254,7 @@ class SummaryDraft(GroundedModel):
     @field_validator("headline", "summary")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty: write it from the article")
-        return value
+        return _require_text(value, "the article")
 
 
 class EventList(GroundedModel):
@@ -276,9 +281,7 @@ class CombinedSummary(BaseModel):
     @field_validator("headline", "summary")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty: write it from the partial summaries")
-        return value
+        return _require_text(value, "the partial summaries")
 
 
 class TokenUsage(BaseModel):

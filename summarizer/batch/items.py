@@ -109,7 +109,7 @@ def _record_item(line: str, where: str, fallback_id: str) -> BatchItem:
             id=item_id,
             error=InputError(f"{where}: language {language!r} is not supported (de or en)"),
         )
-    if looks_like_html(text.encode()[:512]):
+    if looks_like_html(text[:512].encode()):
         try:
             page = extract_html(text, where)
         except InputError as exc:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 
 from summarizer.settings import Settings
-
-RawCreate = Callable[..., Awaitable[Any]]
+from summarizer.transport import RawCreate
 
 #: Characters per token for the quota estimate (OpenAI's rule of thumb).
 CHARS_PER_TOKEN = 4
