@@ -21,6 +21,7 @@ from summarizer.constrain import constrained_models
 from summarizer.errors import GroundingError, ModelOutputError
 from summarizer.language import article_language
 from summarizer.merge import merge_parts, partial_summaries
+from summarizer.prepared import check_async_validators_once, prepared
 from summarizer.prompts import RESPONSE_MODELS, TASKS, Task, prompt_version, render_messages
 from summarizer.providers import Backend, DirectBackend, make_backend
 from summarizer.providers.base import instructor_mode
@@ -33,7 +34,7 @@ from summarizer.schemas import (
 )
 from summarizer.settings import Settings
 from summarizer.transport import TransportStats, endpoint_error, with_transport_retries
-from summarizer.verify import GroundingRun
+from summarizer.verify import GroundingRun, grounding
 
 if TYPE_CHECKING:
     from summarizer.batch.limits import RequestGate
@@ -90,26 +91,7 @@ def call_inputs(
     )
     if constrain and task in TASKS:
         return messages, constrained_models(article)[task]
-    return messages, RESPONSE_MODELS[task]
-
-
-def template_proof(
-    messages: list[dict[str, str]],
-) -> tuple[list[dict[str, str]], dict[str, str]]:
-    """Messages that survive instructor's templating unchanged, and the values they need.
-
-    instructor renders every message as a Jinja template with the validation context. The
-    article is data: text such as ``{{ ... }}`` or ``{% ... %}`` in it must reach the model
-    verbatim, not be evaluated (or crash the template parser). So each message becomes a
-    placeholder whose value, inserted by Jinja as plain text, is the real content.
-    """
-    proof: list[dict[str, str]] = []
-    values: dict[str, str] = {}
-    for number, message in enumerate(messages):
-        name = f"summarizer_message_{number}"
-        values[name] = message["content"]
-        proof.append({**message, "content": "{{ " + name + " }}"})
-    return proof, values
+    return messages, prepared(RESPONSE_MODELS[task])
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
@@ -157,6 +139,7 @@ class Summarizer:
         raw_create = self.backend.raw_create()
         if self.gate is not None:
             raw_create = self.gate.wrap(raw_create)
+        check_async_validators_once()
         create = instructor.patch(
             create=with_transport_retries(raw_create, settings, stats),
             mode=instructor_mode(self.backend.mode_name),
@@ -164,26 +147,25 @@ class Summarizer:
         messages, response_model = call_inputs(
             task, article, language, output_language, constrain=settings.resolved_constrain
         )
-        messages, message_values = template_proof(messages)
         report.expected_tool = response_model.__name__
+        context = {
+            "article": article,
+            "run": run,
+            "language": language,
+            "output_language": output_language,
+        }
         try:
-            result = await create(
-                response_model=response_model,
-                messages=messages,
-                model=self.backend.model,
-                max_retries=settings.resolved_max_reasks,
-                context={
-                    "article": article,
-                    "run": run,
-                    "language": language,
-                    "output_language": output_language,
-                    **message_values,
-                },
-                strict=False,
-                hooks=hooks,
-                temperature=settings.temperature,
-                max_tokens=settings.max_tokens,
-            )
+            with grounding(context):
+                result = await create(
+                    response_model=response_model,
+                    messages=messages,
+                    model=self.backend.model,
+                    max_retries=settings.resolved_max_reasks,
+                    strict=False,
+                    hooks=hooks,
+                    temperature=settings.temperature,
+                    max_tokens=settings.max_tokens,
+                )
         except InstructorRetryException as exc:
             cause = _api_cause(exc)
             if cause is not None:

@@ -8,9 +8,9 @@ Two groups live here:
   :class:`RunMetadata`.
 
 Every model that carries article text (key points, quotes, events) is checked against the article
-when a validation context with the article is present (that is how instructor calls it): see
-:mod:`summarizer.verify`. Without a context (a user loading saved JSON) the models validate
-structure only.
+when a grounding context with the article is present (a Pydantic validation context, or the one
+the pipeline sets around each instructor call): see :mod:`summarizer.verify`. Without one (a user
+loading saved JSON) the models validate structure only.
 """
 
 from __future__ import annotations
@@ -216,13 +216,13 @@ class EventRecord(BaseModel):
 
 
 class GroundedModel(BaseModel):
-    """Runs the grounding checks of :mod:`summarizer.verify` when a validation context is given."""
+    """Runs the grounding checks of :mod:`summarizer.verify` when a grounding context is given."""
 
     @model_validator(mode="after")
     def _ground(self, info: ValidationInfo) -> Any:
-        from summarizer.verify import ground_in_context
+        from summarizer.verify import current_grounding, ground_in_context
 
-        ground_in_context(self, info.context)
+        ground_in_context(self, info.context if info.context is not None else current_grounding())
         return self
 
 

@@ -1,15 +1,19 @@
 """Grounding checks of model output, run as Pydantic validators through instructor.
 
-instructor passes a validation context to ``model_validate_json``; we put the article and a
-:class:`GroundingRun` in it. On every reply but the last allowed one, ungrounded content raises a
-validation error whose message tells the model what to fix, so instructor re-asks. On the last
-allowed reply (unless ``strict``), ungrounded items are dropped and recorded as warnings instead,
-so the user gets the grounded rest and a clear list of what was removed.
+The pipeline sets a grounding context (the article and a :class:`GroundingRun`) around each
+instructor call with :func:`grounding`; a Pydantic validation context with the same keys works
+too (tests, users validating saved JSON against its article). On every reply but the last
+allowed one, ungrounded content raises a validation error whose message tells the model what to
+fix, so instructor re-asks. On the last allowed reply (unless ``strict``), ungrounded items are
+dropped and recorded as warnings instead, so the user gets the grounded rest and a clear list of
+what was removed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +35,27 @@ if TYPE_CHECKING:
 
 MIN_EVIDENCE_CHARS = 12
 T = TypeVar("T")
+
+# Not instructor's ``context=``: instructor also renders every message as a Jinja template with
+# that context, which costs a template compile per message and would evaluate ``{{ ... }}`` in an
+# article. A context variable is local to the asyncio task, so concurrent calls keep theirs apart.
+_GROUNDING: ContextVar[dict[str, Any] | None] = ContextVar("summarizer_grounding", default=None)
+
+
+@contextmanager
+def grounding(context: dict[str, Any]) -> Iterator[None]:
+    """Ground the models validated inside this block in ``context`` (``article``, ``run``,
+    ``language``, ``output_language``)."""
+    token = _GROUNDING.set(context)
+    try:
+        yield
+    finally:
+        _GROUNDING.reset(token)
+
+
+def current_grounding() -> dict[str, Any] | None:
+    """The context set by the innermost enclosing :func:`grounding` block, if any."""
+    return _GROUNDING.get()
 
 
 @dataclass

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 from pydantic import ValidationError
 
 from summarizer.schemas import EventList, SummaryDraft
-from summarizer.verify import GroundingRun
+from summarizer.verify import GroundingRun, current_grounding, grounding
 from tests import payloads
 
 
@@ -118,3 +119,20 @@ def test_a_headline_copied_from_the_body_is_an_injection_suspect() -> None:
         checker = _Checker(article, lenient=True)
         checker._copied_headline(headline)
         assert bool(checker.problems) is flagged, headline
+
+
+async def test_concurrent_calls_each_ground_in_their_own_article(article: str) -> None:
+    """The grounding context follows the asyncio task, as the pipeline's concurrent calls need."""
+
+    async def check(text: str, pause_s: float) -> SummaryDraft:
+        with grounding({"article": text, "run": GroundingRun(max_attempts=2)}):
+            await asyncio.sleep(pause_s)  # the other task sets its context meanwhile
+            return SummaryDraft.model_validate_json(json.dumps(payloads.draft()))
+
+    other_article = "Der Stadtrat von Ulm beschloss am Montag einen neuen Haushalt."
+    grounded, ungrounded = await asyncio.gather(
+        check(article, 0.05), check(other_article, 0.0), return_exceptions=True
+    )
+    assert isinstance(grounded, SummaryDraft) and grounded.quotes[0].start is not None
+    assert isinstance(ungrounded, ValidationError)
+    assert current_grounding() is None  # nothing leaks out of the blocks

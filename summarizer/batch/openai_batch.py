@@ -26,7 +26,7 @@ from summarizer.batch.items import BatchItem
 from summarizer.errors import InputError, SummarizerError
 from summarizer.files import open_private
 from summarizer.language import article_language
-from summarizer.pipeline import Summarizer, call_inputs, template_proof
+from summarizer.pipeline import Summarizer, call_inputs
 from summarizer.prompts import TASKS, Task, prompt_version
 from summarizer.providers.base import instructor_mode
 from summarizer.schemas import BatchRecord, LanguageCode, RecordError, RunMetadata
@@ -134,13 +134,11 @@ def _request(
 ) -> dict[str, Any]:
     """One Batch API request line: the body instructor would send for this call."""
     from instructor.processing import handle_response_model
-    from instructor.templating import handle_templating
 
     mode = instructor_mode(settings.resolved_mode)
     messages, response_model = call_inputs(
         task, item.text, language, target, constrain=settings.resolved_constrain
     )
-    messages, values = template_proof(messages)
     _, body = handle_response_model(
         response_model,
         mode=mode,
@@ -153,7 +151,7 @@ def _request(
         "custom_id": custom_id(item.id, task, item.text, target, settings.resolved_model),
         "method": "POST",
         "url": ENDPOINT,
-        "body": handle_templating(body, mode=mode, context=values),
+        "body": body,
     }
 
 
