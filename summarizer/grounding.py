@@ -32,50 +32,79 @@ class Span:
     text: str
 
 
+#: Characters that need more than lower-casing; everything between them is folded in bulk.
+#: A lone space between words is plain: it folds to itself.
+_SPECIAL = re.compile(
+    "[" + re.escape(_SOFT_HYPHEN + "".join(_DASHES | _QUOTES)) + "]|[^\\S ]| (?=\\s)"
+)
+
+
 def _normalize(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` for matching and map every folded character back to its source index."""
+    """Fold ``text`` for matching and map every folded character back to its source index.
+
+    Folding: lower case; runs of whitespace become one space (none at the start); quote marks
+    become ``"``, dashes ``-``; soft hyphens go, and so does a hyphen that breaks a lower-case
+    word across a line ("Verteidigungs-\\nminister" -> "verteidigungsminister").
+    """
     out: list[str] = []
     index: list[int] = []
     i, n = 0, len(text)
     while i < n:
+        special = _SPECIAL.search(text, i)
+        stop = special.start() if special else n
+        if stop > i:
+            _fold_plain(text, i, stop, out, index)
+            i = stop
+            if i == n:
+                break
         ch = text[i]
         if ch == _SOFT_HYPHEN:
             i += 1
-            continue
-        if ch in _DASHES:
+        elif ch in _DASHES:
             j = i + 1
             while j < n and text[j].isspace():
                 j += 1
             broke_line = "\n" in text[i + 1 : j]
             if broke_line and i > 0 and text[i - 1].isalpha() and j < n and text[j].islower():
-                i = j  # "Verteidigungs-\nminister" -> "verteidigungsminister"
+                i = j
                 continue
             out.append("-")
             index.append(i)
             i += 1
-            continue
-        if ch.isspace():
-            j = i
+        elif ch in _QUOTES:
+            out.append('"')
+            index.append(i)
+            i += 1
+        else:  # whitespace
+            j = i + 1
             while j < n and text[j].isspace():
                 j += 1
             if out and out[-1] != " ":
                 out.append(" ")
                 index.append(i)
             i = j
-            continue
-        if ch in _QUOTES:
-            out.append('"')
-            index.append(i)
-            i += 1
-            continue
-        for folded in ch.lower():
-            out.append(folded)
-            index.append(i)
-        i += 1
     return "".join(out), index
 
 
-@lru_cache(maxsize=64)
+def _fold_plain(text: str, start: int, stop: int, out: list[str], index: list[int]) -> None:
+    """Lower-case ``text[start:stop]`` (no special characters in it) onto ``out``/``index``."""
+    if text[start] == " " and (not out or out[-1] == " "):
+        start += 1  # no leading space, and none after one already written
+        if start == stop:
+            return
+    run = text[start:stop]
+    folded = run.lower()
+    if len(folded) == len(run) and "Σ" not in run:  # a word-final capital sigma folds to "ς"
+        out.extend(folded)
+        index.extend(range(start, stop))
+        return
+    for offset, ch in enumerate(run):  # one character at a time, as a needle is folded
+        for part in ch.lower():
+            out.append(part)
+            index.append(start + offset)
+
+
+@lru_cache(maxsize=256)
 def _normalized_article(article: str) -> tuple[str, list[int]]:
     return _normalize(article)
 

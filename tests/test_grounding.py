@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.grounding import locate, mentions, numbers_in, states_number
+from summarizer.grounding import _normalize, locate, mentions, numbers_in, states_number
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 GERMAN = (
     "Pjöngjang/Moskau – Nordkoreas Machthaber Kim Jong Un hat Russland „bedingungslose "
@@ -154,3 +158,69 @@ def test_the_indefinite_article_is_not_a_claimed_number() -> None:
     assert numbers_claimed("One of the officials spoke.", ("en",)) == frozenset()
     assert numbers_claimed("1 Toter und zwei Verletzte", ("de",)) == frozenset({1, 2})
     assert numbers_in("Ein Toter", ("de",)) == frozenset({1})  # casualty checks still read it
+
+
+def _fold_one_character_at_a_time(text: str) -> tuple[str, list[int]]:
+    """The folding rules written out plainly: the oracle for the bulk folding in grounding."""
+    quotes, dashes = "\"'`´„“”‟«»‹›‚‘’‛", "-‐‑‒–—―−"
+    out: list[str] = []
+    index: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\u00ad":
+            i += 1
+        elif ch in dashes:
+            j = i + 1
+            while j < n and text[j].isspace():
+                j += 1
+            if (
+                "\n" in text[i + 1 : j]
+                and i
+                and text[i - 1].isalpha()
+                and j < n
+                and text[j].islower()
+            ):
+                i = j
+            else:
+                out.append("-")
+                index.append(i)
+                i += 1
+        elif ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if out and out[-1] != " ":
+                out.append(" ")
+                index.append(i)
+            i = j
+        elif ch in quotes:
+            out.append('"')
+            index.append(i)
+            i += 1
+        else:
+            for folded in ch.lower():
+                out.append(folded)
+                index.append(i)
+            i += 1
+    return "".join(out), index
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.one_of(
+            st.characters(codec="utf-8", exclude_categories=("Cs",)),
+            st.sampled_from("İΣẞ\u00ad\n\t -–„“»'ÄÖÜß"),
+        ),
+        max_size=200,
+    )
+)
+def test_bulk_folding_equals_folding_one_character_at_a_time(text: str) -> None:
+    assert _normalize(text) == _fold_one_character_at_a_time(text)
+
+
+def test_folding_of_a_real_article_equals_folding_one_character_at_a_time() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert _normalize(text) == _fold_one_character_at_a_time(text), path.name
