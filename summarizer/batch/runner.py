@@ -87,7 +87,7 @@ class BatchRunner:
         output_language: LanguageCode | None = None,
         use_cache: bool = True,
     ) -> None:
-        backend = make_backend(settings)
+        backend = make_backend(settings, batch=True)
         self.gate = RequestGate.from_settings(settings, backend.concurrent)
         self.summarizer = Summarizer(settings, backend, self.gate)
         self.output_language = output_language

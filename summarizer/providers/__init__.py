@@ -9,13 +9,17 @@ from summarizer.providers.base import Backend, DirectBackend
 from summarizer.settings import Settings
 
 
-def make_backend(settings: Settings) -> Backend | DirectBackend:
-    """Build the backend the settings name (heavy imports happen here, lazily)."""
+def make_backend(settings: Settings, *, batch: bool = False) -> Backend | DirectBackend:
+    """Build the backend the settings name (heavy imports happen here, lazily).
+
+    ``batch``: the caller sends many requests and closes the backend when done (see
+    :class:`~summarizer.providers.openai_compat.OpenAICompatibleBackend`).
+    """
     provider = settings.resolved_provider
     if provider == "openai":
         from summarizer.providers.openai_compat import OpenAICompatibleBackend
 
-        return OpenAICompatibleBackend(settings)
+        return OpenAICompatibleBackend(settings, batch=batch)
     if provider == "oracle":
         from summarizer.providers.oracle import OracleBackend
 
