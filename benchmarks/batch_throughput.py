@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))  # tests.payloads: replies that ground in the seed
 
 from summarizer.batch.items import BatchItem  # noqa: E402
 from summarizer.batch.openai_batch import ReplayBackend  # noqa: E402
-from summarizer.batch.processes import ProcessPoolRunner  # noqa: E402
 from summarizer.batch.results import ResultsFile  # noqa: E402
 from summarizer.batch.runner import BatchRunner, BatchTotals  # noqa: E402
 from summarizer.pipeline import Summarizer, call_inputs  # noqa: E402
@@ -57,10 +56,8 @@ with FakeOpenAIServer() as server:
 """
 
 
-def throughput(
-    concurrency: int, latency_s: float, articles: int, workers: int = 1
-) -> dict[str, Any]:
-    """Articles per second of one batch run at ``concurrency`` (over ``workers`` processes)."""
+def throughput(concurrency: int, latency_s: float, articles: int) -> dict[str, Any]:
+    """Articles per second of one batch run at ``concurrency``."""
     server = subprocess.Popen(
         [sys.executable, "-c", SERVER_SCRIPT, str(latency_s)],
         stdin=subprocess.PIPE,
@@ -77,14 +74,9 @@ def throughput(
         )
         text = SEED.read_text(encoding="utf-8")
         items = [BatchItem(id=str(n), text=f"{text}\n\nMeldung {n}.") for n in range(articles)]
-        runner: BatchRunner | ProcessPoolRunner = (
-            ProcessPoolRunner(settings, workers, use_cache=False)
-            if workers > 1
-            else BatchRunner(settings, use_cache=False)
-        )
+        runner = BatchRunner(settings, use_cache=False)
         with tempfile.TemporaryDirectory() as tmp, ResultsFile(Path(tmp) / "out.jsonl") as out:
             # One-off work (imports, language model, HTTP client) is start-up, not throughput.
-            # (Worker processes start anew for each run: their start-up is in the timed run.)
             warm = [BatchItem(id=f"warm-{n}", text=f"{text}\n\nVorab {n}.") for n in range(2)]
             totals = BatchTotals(total=articles)
             warm_up, wall = asyncio.run(_timed_runs(runner, out, warm, items, totals))
@@ -96,7 +88,6 @@ def throughput(
     ideal = concurrency / (2 * latency_s)
     return {
         "concurrency": concurrency,
-        "workers": workers,
         "articles": articles,
         "ok": totals.ok,
         "wall_s": round(wall, 2),
@@ -108,7 +99,7 @@ def throughput(
 
 
 async def _timed_runs(
-    runner: BatchRunner | ProcessPoolRunner,
+    runner: BatchRunner,
     out: ResultsFile,
     warm: list[BatchItem],
     items: list[BatchItem],

@@ -335,14 +335,6 @@ def batch_run(
         int | None,
         typer.Option(help="Requests in flight (default 16 for an endpoint, 1 for local)."),
     ] = None,
-    workers: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            help="Processes sharing the concurrency and rate limits; more than 1 helps when "
-            "a fast server (vLLM) makes one process's CPU the limit. Endpoints only.",
-        ),
-    ] = 1,
     rpm: Annotated[float | None, typer.Option("--rpm", help="Requests-per-minute limit.")] = None,
     tpm: Annotated[float | None, typer.Option("--tpm", help="Tokens-per-minute limit.")] = None,
     price_in: Annotated[
@@ -378,7 +370,6 @@ def batch_run(
     with _clean_errors():
         from summarizer.batch.items import BatchSource
         from summarizer.batch.pricing import price_for
-        from summarizer.batch.processes import ProcessPoolRunner
         from summarizer.batch.progress import Progress, summary_line
         from summarizer.batch.results import ResultsFile
         from summarizer.batch.runner import BatchRunner, BatchTotals
@@ -400,14 +391,11 @@ def batch_run(
         )
         items = BatchSource(source)
         totals = BatchTotals(total=items.count())
-        language = output_language.value if output_language else None
-        runner: BatchRunner | ProcessPoolRunner
-        if workers > 1:
-            runner = ProcessPoolRunner(
-                settings, workers, output_language=language, use_cache=not no_cache
-            )
-        else:
-            runner = BatchRunner(settings, output_language=language, use_cache=not no_cache)
+        runner = BatchRunner(
+            settings,
+            output_language=output_language.value if output_language else None,
+            use_cache=not no_cache,
+        )
         bar = Progress(totals, enabled=progress)
         try:
             with ResultsFile(out) as results:
