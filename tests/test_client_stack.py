@@ -46,6 +46,9 @@ def test_valid_reply_in_every_mode(
     assert len(meta.prompt_version) == 12 and meta.warnings == []
 
     request = server.requests_for("SummaryDraft")[0]
+    for headers in server.headers:  # every request authenticates like the SDK's create()
+        assert {k.lower(): v for k, v in headers.items()}["authorization"] == f"Bearer {KEY}"
+    assert request["model"] == meta.model and request["max_tokens"] > 0
     if mode == "tools":
         assert request["tools"][0]["function"]["name"] == "SummaryDraft"
     elif mode == "json_schema":
