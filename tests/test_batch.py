@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import signal
@@ -16,11 +17,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.batch.items import BatchSource
+from summarizer.batch.collector import BATCH_GEN0_THRESHOLD, fewer_collections
+from summarizer.batch.items import BatchItem, BatchSource
 from summarizer.batch.limits import RequestGate, estimated_tokens
 from summarizer.batch.results import ResultsFile
+from summarizer.batch.runner import BatchRunner, BatchTotals
 from summarizer.cli import EXIT_SOME_FAILED, app
 from summarizer.schemas import BatchRecord
+from summarizer.settings import load_settings
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Status, completion
 from tests import payloads
 from tests.conftest import ROOT, SEED_ARTICLE
@@ -497,3 +501,26 @@ def test_export_splits_at_the_batch_api_file_limits_and_import_reads_every_part(
     )
     assert imported.exit_code == 0, imported.stderr
     assert sorted(r.status for r in read_records(imported_out)) == ["ok", "ok", "ok"]
+
+
+def test_a_run_collects_garbage_in_larger_steps_and_restores_the_setting(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server)
+    before = gc.get_threshold()
+    during: list[int] = []
+    settings = load_settings(provider="openai", base_url=server.base_url)
+    batch = BatchRunner(settings, use_cache=False)
+    items = [BatchItem(id=str(n), text=article_text(n)) for n in range(2)]
+    with ResultsFile(tmp_path / "out.jsonl") as out:
+        totals = asyncio.run(
+            batch.run(items, out, BatchTotals(), lambda _: during.append(gc.get_threshold()[0]))
+        )
+    assert totals.ok == 2
+    assert during == [BATCH_GEN0_THRESHOLD] * 2
+    assert gc.get_threshold() == before
+
+    with pytest.raises(RuntimeError), fewer_collections(5000):
+        assert gc.get_threshold() == (max(5000, before[0]), *before[1:])
+        raise RuntimeError("the setting comes back after an error too")
+    assert gc.get_threshold() == before

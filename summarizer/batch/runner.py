@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from summarizer.batch.collector import fewer_collections
 from summarizer.batch.items import BatchItem
 from summarizer.batch.limits import RequestGate
 from summarizer.batch.results import ResultsFile
@@ -134,10 +135,11 @@ class BatchRunner:
                     on_record(record)
 
         try:
-            async with asyncio.TaskGroup() as group:
-                group.create_task(produce())
-                for _ in range(workers):
-                    group.create_task(work())
+            with fewer_collections():
+                async with asyncio.TaskGroup() as group:
+                    group.create_task(produce())
+                    for _ in range(workers):
+                        group.create_task(work())
         except ExceptionGroup as failed:
             raise failed.exceptions[0] from None  # the first fatal error, as it was raised
         finally:
