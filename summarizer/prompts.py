@@ -57,6 +57,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
+        auto_reload=False,  # package data: no file-modification check on every render
     )
 
 

@@ -82,6 +82,9 @@ class _QuietHTTPServer(ThreadingHTTPServer):
     """
 
     errors: list[BaseException]
+    #: socketserver listens with a backlog of 5: a batch opening 64 connections at once
+    #: overflowed it, and each dropped connection attempt cost the client a 1 s SYN retry.
+    request_queue_size = 1024
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         error = sys.exc_info()[1]
