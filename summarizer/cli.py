@@ -465,15 +465,14 @@ def batch_import(
     the export). Exit 4 when some articles ended as error records."""
     with _clean_errors():
         from summarizer.batch.items import BatchSource
-        from summarizer.batch.openai_batch import import_record, load_results
+        from summarizer.batch.openai_batch import ResultLines, import_record
         from summarizer.batch.results import ResultsFile
         from summarizer.pipeline import run_sync
 
         settings = _settings(provider="openai", model=model, mode=mode, base_url=None)
-        replies = load_results(results_files)
         language = output_language.value if output_language else None
         ok = failed = 0
-        with ResultsFile(out) as results:
+        with ResultLines(results_files) as replies, ResultsFile(out) as results:
             results.drop_failed()  # a re-import tries them again
             done = results.statuses()
             for item in BatchSource(source):

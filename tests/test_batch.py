@@ -20,9 +20,11 @@ from typer.testing import CliRunner
 from summarizer.batch.collector import BATCH_GEN0_THRESHOLD, fewer_collections
 from summarizer.batch.items import BatchItem, BatchSource
 from summarizer.batch.limits import RequestGate, estimated_tokens
+from summarizer.batch.openai_batch import ResultLines
 from summarizer.batch.results import ResultsFile
 from summarizer.batch.runner import BatchRunner, BatchTotals
 from summarizer.cli import EXIT_SOME_FAILED, app
+from summarizer.errors import InputError
 from summarizer.schemas import BatchRecord
 from summarizer.settings import load_settings
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Status, completion
@@ -381,6 +383,27 @@ def test_batch_api_export_import_round_trip(
     assert by_id["a000.txt"].metadata.provider == "openai-batch"  # type: ignore[union-attr]
     assert by_id["a001.txt"].status == "error"
     assert "changed since the export" in by_id["a001.txt"].error.message  # type: ignore[union-attr]
+
+
+def test_result_lines_are_found_by_custom_id_and_read_only_when_asked(tmp_path: Path) -> None:
+    def line(custom_id: str, content: str) -> str:
+        return json.dumps({"custom_id": custom_id, "content": content}, ensure_ascii=False)
+
+    first, second = tmp_path / "part-1.jsonl", tmp_path / "part-2.jsonl"
+    # Multi-byte characters before a line: offsets are bytes, not characters.
+    first.write_text(f"{line('a', 'Müller über Straßen')}\n\n{line('b', 'zwei')}\n", "utf-8")
+    second.write_text(line("a", "später") + "\n", encoding="utf-8")
+    with ResultLines([first, second]) as lines:
+        assert lines.get("b") == {"custom_id": "b", "content": "zwei"}
+        assert lines.get("a") == {"custom_id": "a", "content": "später"}  # the later file wins
+        assert lines.get("c") is None
+
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(line("a", "ok") + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.jsonl line 2 is not a Batch API result line"):
+        ResultLines([broken]).__enter__()
+    with pytest.raises(InputError, match="cannot read"):
+        ResultLines([tmp_path / "missing.jsonl"]).__enter__()
 
 
 def test_server_farm_concurrency_is_reached_and_never_exceeded(

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from summarizer.batch.items import BatchItem
 from summarizer.errors import InputError, SummarizerError
@@ -174,31 +174,65 @@ class ReplayBackend:
         return create
 
 
-def load_results(paths: list[Path]) -> dict[str, dict[str, Any]]:
-    """Batch API output lines of every file, by ``custom_id``."""
-    replies: dict[str, dict[str, Any]] = {}
-    for path in paths:
-        replies |= _results_of(path)
-    return replies
+class ResultLines:
+    """The Batch API result lines of some files, found by ``custom_id``.
+
+    Opening the files indexes where each line starts; a line is read and parsed only when it is
+    asked for, so memory holds one offset per request rather than every completion of a
+    100k-article run. Where files repeat a ``custom_id`` the later one wins. Use as a context
+    manager (it keeps the files open).
+    """
+
+    def __init__(self, paths: list[Path]) -> None:
+        self._paths = paths
+        self._handles: list[BinaryIO] = []
+        self._where: dict[str, tuple[int, int]] = {}
+
+    def __enter__(self) -> ResultLines:
+        try:
+            for path in self._paths:
+                self._index(path)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for handle in self._handles:
+            handle.close()
+        self._handles.clear()
+
+    def _index(self, path: Path) -> None:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        self._handles.append(handle)
+        file_number, offset = len(self._handles) - 1, 0
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                self._where[_custom_id_of(line, path, number)] = (file_number, offset)
+            offset += len(line)
+
+    def get(self, request_id: str) -> dict[str, Any] | None:
+        """The parsed result line of ``request_id``, or None when no file has one."""
+        where = self._where.get(request_id)
+        if where is None:
+            return None
+        handle = self._handles[where[0]]
+        handle.seek(where[1])
+        entry: dict[str, Any] = json.loads(handle.readline())
+        return entry
 
 
-def _results_of(path: Path) -> dict[str, dict[str, Any]]:
-    replies: dict[str, dict[str, Any]] = {}
+def _custom_id_of(line: bytes, path: Path, number: int) -> str:
     try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    entry = json.loads(line)
-                    replies[str(entry["custom_id"])] = entry
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    raise InputError(
-                        f"{path} line {number} is not a Batch API result line"
-                    ) from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return replies
+        return str(json.loads(line)["custom_id"])
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError):
+        raise InputError(f"{path} line {number} is not a Batch API result line") from None
 
 
 def _completion(entry: dict[str, Any] | None, request_id: str) -> Any:
@@ -224,7 +258,7 @@ def _completion(entry: dict[str, Any] | None, request_id: str) -> Any:
 
 async def import_record(
     item: BatchItem,
-    replies: dict[str, dict[str, Any]],
+    replies: ResultLines,
     settings: Settings,
     output_language: LanguageCode | None,
 ) -> BatchRecord:
