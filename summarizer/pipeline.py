@@ -21,6 +21,7 @@ from summarizer.constrain import constrained_models
 from summarizer.errors import GroundingError, ModelOutputError
 from summarizer.language import article_language
 from summarizer.merge import merge_parts, partial_summaries
+from summarizer.metering import record_usage
 from summarizer.prepared import check_async_validators_once, prepared
 from summarizer.prompts import RESPONSE_MODELS, TASKS, Task, prompt_version, render_messages
 from summarizer.providers import Backend, DirectBackend, make_backend
@@ -71,10 +72,12 @@ class CallReport:
                     )
         usage = getattr(response, "usage", None)
         if usage is not None:
-            self.usage = self.usage + TokenUsage(
+            spent = TokenUsage(
                 prompt_tokens=usage.prompt_tokens or 0,
                 completion_tokens=usage.completion_tokens or 0,
             )
+            self.usage = self.usage + spent
+            record_usage(spent)
 
 
 def call_inputs(

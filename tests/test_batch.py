@@ -27,7 +27,13 @@ from summarizer.cli import EXIT_SOME_FAILED, app
 from summarizer.errors import InputError
 from summarizer.schemas import BatchRecord
 from summarizer.settings import load_settings
-from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Status, completion
+from summarizer.testing.fake_openai import (
+    FakeOpenAIServer,
+    Reply,
+    Respond,
+    Status,
+    completion,
+)
 from tests import payloads
 from tests.conftest import ROOT, SEED_ARTICLE
 
@@ -125,6 +131,35 @@ def test_batch_writes_one_record_per_article_with_errors_recorded(
     assert "batch: 6 articles (5 ok, 1 failed, 0 from cache)" in result.stderr
     assert "skipped 1 duplicate ids" in result.stderr
     assert len(server.requests) == 10
+
+
+def test_tokens_of_an_article_that_failed_count_in_its_record_and_the_totals(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    def about(body: dict[str, Any]) -> str:
+        return json.dumps(body["messages"], ensure_ascii=False)
+
+    def events_unless_article_one(body: dict[str, Any]) -> dict[str, Any] | str:
+        return "no JSON at all" if "Meldung Nummer 1." in about(body) else payloads.events()
+
+    server.always("SummaryDraft", Reply(payloads.draft()))
+    server.always("EventList", Respond(events_unless_article_one))
+    folder = make_articles(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(out), *endpoint_args(server)])
+    assert result.exit_code == EXIT_SOME_FAILED, result.stderr
+    failed = next(r for r in read_records(out) if r.status == "error")
+    assert failed.error is not None and failed.error.type == "ModelOutputError"
+    # Every reply costs 100 prompt and 50 completion tokens (the fake server's usage).
+    replies = sum("Meldung Nummer 1." in about(body) for body in server.requests)
+    assert replies >= 3  # the summary, the events reply and at least one re-ask
+    assert failed.metadata is not None
+    assert (failed.metadata.usage.prompt_tokens, failed.metadata.usage.completion_tokens) == (
+        100 * replies,
+        50 * replies,
+    )
+    total = len(server.requests)
+    assert f"tokens {100 * total:,} in / {50 * total:,} out" in result.stderr
 
 
 def test_requests_in_flight_never_exceed_concurrency(

@@ -25,6 +25,7 @@ from summarizer.errors import (
     EndpointError,
     SummarizerError,
 )
+from summarizer.metering import metering
 from summarizer.pipeline import Summarizer
 from summarizer.prompts import prompt_version
 from summarizer.providers import make_backend
@@ -167,15 +168,16 @@ class BatchRunner:
         self._in_flight[key] = shared
         summary: ArticleSummary | None = None
         try:
-            summary = await self.summarizer.asummarize(
-                item.text,
-                output_language=self.output_language,
-                language=item.language,  # type: ignore[arg-type]  # checked when read
-            )
+            with metering() as meter:
+                summary = await self.summarizer.asummarize(
+                    item.text,
+                    output_language=self.output_language,
+                    language=item.language,  # type: ignore[arg-type]  # checked when read
+                )
         except SummarizerError as exc:
             if is_fatal(exc):
                 raise
-            return self._error_record(base, exc, started)
+            return self._error_record(base, exc, started, meter.usage)
         finally:
             del self._in_flight[key]
             shared.set_result(summary)  # None: the waiters make their own call
@@ -184,14 +186,20 @@ class BatchRunner:
         return BatchRecord(**base, status="ok", summary=summary, metadata=summary.metadata)
 
     def _error_record(
-        self, base: dict[str, str | None], error: SummarizerError, started: float
+        self,
+        base: dict[str, str | None],
+        error: SummarizerError,
+        started: float,
+        spent: TokenUsage | None = None,
     ) -> BatchRecord:
+        """An error record; ``spent``: tokens of the replies received before it failed."""
         backend = self.summarizer.backend
         metadata = RunMetadata(
             provider=backend.name,
             model=backend.model,
             mode=backend.mode_name,
             prompt_version=prompt_version(),
+            usage=spent or TokenUsage(),
             latency_s=round(time.perf_counter() - started, 3),
         )
         return BatchRecord(
