@@ -90,7 +90,7 @@ def constrained_models(article: str) -> dict[str, type[BaseModel]]:
     )
 
     def text(limit: str, description: str) -> Any:
-        return (str, Field(max_length=LENGTHS[limit], description=description))
+        return (str, Field(min_length=1, max_length=LENGTHS[limit], description=description))
 
     # Evidence first: the chosen sentence is in context when the model writes the rest.
     key_point = create_model(

@@ -130,7 +130,9 @@ class KeyPoint(BaseModel):
     """One fact of the story, in the output language, with the passage that supports it."""
 
     text: str = Field(
-        max_length=400, description="The fact, in one sentence, in the output language."
+        min_length=1,
+        max_length=400,
+        description="The fact, in one sentence, in the output language.",
     )
     evidence: EvidenceSpan = Field(description="The article sentence that states this fact.")
 
@@ -139,7 +141,9 @@ class Entity(BaseModel):
     """A person, organization, place or group that plays a role in the story."""
 
     name: str = Field(
-        max_length=120, description="The name as written in the article (nominative form)."
+        min_length=1,
+        max_length=120,
+        description="The name as written in the article (nominative form).",
     )
     type: EntityType = Field(description="person, organization, location, group or other.")
     description: str = Field(
@@ -150,7 +154,9 @@ class Entity(BaseModel):
 class Quote(BaseModel):
     """A direct quotation, verbatim in the article's language, with offsets."""
 
-    speaker: str = Field(max_length=120, description="Who said it, as named in the article.")
+    speaker: str = Field(
+        min_length=1, max_length=120, description="Who said it, as named in the article."
+    )
     text: str = Field(
         max_length=800, description="The quoted words copied exactly from the article."
     )
@@ -165,7 +171,9 @@ class Quote(BaseModel):
 class Source(BaseModel):
     """Someone the article attributes information to (an agency, an official, a ministry)."""
 
-    name: str = Field(description="The source as named in the article, e.g. 'KCNA' or 'Tass'.")
+    name: str = Field(
+        min_length=1, description="The source as named in the article, e.g. 'KCNA' or 'Tass'."
+    )
     type: SourceType = Field(default=SourceType.other, description="Kind of source.")
 
 
@@ -194,7 +202,9 @@ class EventRecord(BaseModel):
     """Who did what to whom, where and when, with casualties and who reports it."""
 
     event_type: EventType = Field(description="Type of event from the taxonomy.")
-    description: str = Field(max_length=400, description="One sentence in the output language.")
+    description: str = Field(
+        min_length=1, max_length=400, description="One sentence in the output language."
+    )
     actors: list[str] = Field(default_factory=list, description="Who acted.")
     targets: list[str] = Field(default_factory=list, description="Who or what was acted upon.")
     location: Location = Field(default_factory=Location)

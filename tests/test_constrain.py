@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from pydantic import ValidationError
 
 from summarizer.constrain import CAPS, article_sentences, constrained_models, quoted_passages
+from summarizer.providers.grammar import schema_to_gbnf
+from summarizer.schemas import SummaryDraft
 from tests import payloads
 
 
@@ -64,3 +67,20 @@ def test_article_without_quotes_allows_no_quotes() -> None:
     text = "Der Zug entgleiste am Morgen bei Kassel. Niemand wurde verletzt, sagte die Polizei."
     schema = constrained_models(text)["summary"].model_json_schema()
     assert schema["properties"]["quotes"]["maxItems"] == 0
+
+
+def test_the_models_own_words_cannot_be_empty(article: str) -> None:
+    models = constrained_models(article)
+    schema = models["summary"].model_json_schema()
+    key_point = schema["$defs"]["KeyPoint"]["properties"]["text"]
+    assert key_point["minLength"] == 1
+    assert re.search(r"^KeyPoint-text-kv ::= .* char\{1,250\} ", schema_to_gbnf(schema), re.M)
+    assert schema["properties"]["headline"]["minLength"] == 1
+    event = models["events"].model_json_schema()["$defs"]["EventRecord"]["properties"]
+    assert event["description"]["minLength"] == 1
+    empty_point = payloads.draft(
+        key_points=[{"text": "", "evidence": {"text": payloads.DRONE_SENTENCE}}]
+    )
+    for model in (models["summary"], SummaryDraft):
+        with pytest.raises(ValidationError, match="at least 1 character"):
+            model.model_validate_json(json.dumps(empty_point), context={"article": article})

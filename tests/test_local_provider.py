@@ -53,10 +53,14 @@ def test_string_length_limits_use_native_bounded_repetition() -> None:
     bounded = {
         "type": "object",
         "required": ["s"],
-        "properties": {"s": {"type": "string", "maxLength": 9}},
+        "properties": {
+            "s": {"type": "string", "maxLength": 9},
+            "t": {"type": "string", "minLength": 1, "maxLength": 4},
+        },
     }
     grammar = schema_to_gbnf(bounded)
     assert 's-kv ::= "\\"s\\"" space ":" space "\\"" char{0,9} "\\"" space' in grammar
+    assert 't-kv ::= "\\"t\\"" space ":" space "\\"" char{1,4} "\\"" space' in grammar
     assert "(char (char" not in grammar  # the converter's nested expansion is gone
 
 

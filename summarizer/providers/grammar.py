@@ -4,8 +4,9 @@ llama-cpp-python's converter expands ``maxLength`` into one nested rule per char
 levels for a summary), which llama.cpp's grammar parser rejects, and a rejected grammar crashes
 sampling. So the length keywords are removed before conversion, and the rule of every
 length-limited string property is then rewritten with GBNF's native bounded repetition,
-``"\\"" char{0,N} "\\"" space``. The model cannot write past a limit, so its reply always
-passes the schema's own length validation.
+``"\\"" char{M,N} "\\"" space`` (``M`` the ``minLength``, else 0; no ``N`` without a
+``maxLength``). The model can neither write past a limit nor leave a required text empty, so
+its reply always passes the schema's own length validation.
 """
 
 from __future__ import annotations
@@ -41,12 +42,13 @@ def _properties(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield _INVALID_RULE_CHARS.sub("-", f"{prefix}{prop}"), spec
 
 
-def _bounded_properties(schema: dict[str, Any]) -> dict[str, int]:
-    """Key-value rule name of each plain string property with a ``maxLength`` -> that length."""
+def _bounded_properties(schema: dict[str, Any]) -> dict[str, str]:
+    """Key-value rule name of each plain string property with a length limit -> the GBNF
+    repetition bounds, ``"M,N"`` (``"M,"`` without a ``maxLength``)."""
     return {
-        f"{rule}-kv": int(spec["maxLength"])
+        f"{rule}-kv": f"{spec.get('minLength', 0)},{spec.get('maxLength', '')}"
         for rule, spec in _properties(schema)
-        if spec.get("type") == "string" and "maxLength" in spec and "enum" not in spec
+        if spec.get("type") == "string" and _LENGTH_KEYS & spec.keys() and "enum" not in spec
     }
 
 
@@ -76,9 +78,9 @@ def schema_to_gbnf(schema: dict[str, Any]) -> str:
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
     text = json_schema_to_gbnf(json.dumps(without_length_keys(schema)))
-    for rule, limit in _bounded_properties(schema).items():
+    for rule, bounds in _bounded_properties(schema).items():
         pattern = re.compile(rf"^({re.escape(rule)} ::= .*) string$", re.MULTILINE)
-        bounded = rf'\1 "\\"" char{{0,{limit}}} "\\"" space'
+        bounded = rf'\1 "\\"" char{{{bounds}}} "\\"" space'
         text = pattern.sub(bounded, text)
     for rule, values in _enum_properties(schema).items():
         alternatives = " | ".join(gbnf_json_string(v) for v in values)
