@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from summarizer import ArticleSummary, ConfigurationError, summarize
 from summarizer.cli import app
-from summarizer.providers.grammar import schema_to_gbnf
+from summarizer.providers.grammar import JSON_STRING_CHAR, schema_to_gbnf
 from summarizer.providers.local import (
     DEFAULT_LOCAL_MODEL_NAME,
     LocalBackend,
@@ -62,6 +62,13 @@ def test_string_length_limits_use_native_bounded_repetition() -> None:
     assert 's-kv ::= "\\"s\\"" space ":" space "\\"" char{0,9} "\\"" space' in grammar
     assert 't-kv ::= "\\"t\\"" space ":" space "\\"" char{1,4} "\\"" space' in grammar
     assert "(char (char" not in grammar  # the converter's nested expansion is gone
+
+
+def test_string_characters_follow_json_no_raw_control_characters() -> None:
+    grammar = schema_to_gbnf({"type": "object", "properties": {"s": {"type": "string"}}})
+    [char] = [line for line in grammar.splitlines() if line.startswith("char ::=")]
+    assert char == JSON_STRING_CHAR
+    assert r"\x00-\x1F" in char  # a raw newline inside a string would be invalid JSON
 
 
 def test_missing_model_file_exits_2(tmp_path: Path) -> None:

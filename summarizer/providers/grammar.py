@@ -6,7 +6,9 @@ sampling. So the length keywords are removed before conversion, and the rule of 
 length-limited string property is then rewritten with GBNF's native bounded repetition,
 ``"\\"" char{M,N} "\\"" space`` (``M`` the ``minLength``, else 0; no ``N`` without a
 ``maxLength``). The model can neither write past a limit nor leave a required text empty, so
-its reply always passes the schema's own length validation.
+its reply always passes the schema's own length validation. The converter's rule for a
+string character also admits raw control characters (a newline inside a string is invalid
+JSON); it is replaced by JSON's own definition, :data:`JSON_STRING_CHAR`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ if TYPE_CHECKING:
     from llama_cpp import LlamaGrammar
 
 _LENGTH_KEYS = frozenset({"maxLength", "minLength"})
+#: A character inside a JSON string: anything but a quote, a backslash or a control character,
+#: or an escape. The converter's own rule (``[^"\\]``) lets raw newlines and tabs through,
+#: which makes the reply invalid JSON.
+JSON_STRING_CHAR = r'char ::= [^"\\\x7F\x00-\x1F] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F]{4})'
+_CHAR_RULE = re.compile(r"^char ::= .*$", re.MULTILINE)
 _INVALID_RULE_CHARS = re.compile(r"[^a-zA-Z0-9-]+")
 
 
@@ -78,6 +85,7 @@ def schema_to_gbnf(schema: dict[str, Any]) -> str:
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
     text = json_schema_to_gbnf(json.dumps(without_length_keys(schema)))
+    text = _CHAR_RULE.sub(lambda _m: JSON_STRING_CHAR, text)
     for rule, bounds in _bounded_properties(schema).items():
         pattern = re.compile(rf"^({re.escape(rule)} ::= .*) string$", re.MULTILINE)
         bounded = rf'\1 "\\"" char{{{bounds}}} "\\"" space'
