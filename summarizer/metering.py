@@ -26,7 +26,8 @@ def metering() -> Iterator[UsageMeter]:
 
     A summary's metadata carries its usage, but a call that fails (re-asks used up, an
     endpoint error after some replies) has no summary to carry it; the batch runner meters each
-    article so that its error record and the run's totals still show what was spent.
+    article so that its error record and the run's totals still show what was spent, and an
+    eval run meters all its articles for its report.
     """
     meter = UsageMeter()
     token = _active.set(meter)

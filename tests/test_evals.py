@@ -145,6 +145,23 @@ def test_full_suite_against_the_fake_server_caches_results(tmp_path: Path) -> No
         assert article["prediction"]["events"][0]["fatalities"] == 5
 
 
+def test_report_counts_the_tokens_of_articles_that_failed(tmp_path: Path) -> None:
+    suite = write_suite(tmp_path, articles=["000_nordkorea_moskau_de"])
+    with FakeOpenAIServer() as server:
+        server.always("SummaryDraft", Reply(payloads.draft()))
+        server.always("EventList", Reply("no JSON at all"))
+        args = ["eval", "run", str(suite), "--provider", "openai", "--base-url", server.base_url]
+        result = runner.invoke(app, [*args, "--out", str(tmp_path / "r"), "--no-cache"])
+        assert result.exit_code == 0, result.stdout + result.stderr
+        report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+        assert report["failures"] == 1
+        replies = len(server.requests)
+        assert replies >= 3  # the summary, the events reply and at least one re-ask
+        # Every reply costs 100 prompt and 50 completion tokens (the fake server's usage).
+        spent = {"prompt_tokens": 100 * replies, "completion_tokens": 50 * replies}
+        assert report["usage"] == spent
+
+
 def test_missed_threshold_exits_nonzero(tmp_path: Path) -> None:
     suite = write_suite(
         tmp_path, provider="lead", articles=["012_earthquake_en"], thresholds={"entity_f1": 0.5}

@@ -17,6 +17,7 @@ from summarizer.errors import SummarizerError
 from summarizer.evals.gold import Seed, load_seeds
 from summarizer.evals.metrics import LOWER_IS_BETTER, Scores, score_article
 from summarizer.evals.suite import Suite
+from summarizer.metering import metering
 from summarizer.pipeline import Summarizer
 from summarizer.prompts import prompt_version
 from summarizer.schemas import ArticleSummary, LanguageCode, TokenUsage
@@ -164,16 +165,15 @@ class SuiteRunner:
             return result
 
         try:
-            results = list(await asyncio.gather(*(guarded(s, lang) for s, lang in self.jobs())))
+            # Metered, so that articles that failed after some replies count too.
+            with metering() as meter:
+                jobs = (guarded(s, lang) for s, lang in self.jobs())
+                results = list(await asyncio.gather(*jobs))
         finally:
             if self.cache is not None:
                 self.cache.close()
         aggregates = aggregate(results, self.suite.metrics)
         thresholds = check_thresholds(aggregates, self.suite.thresholds)
-        usage = TokenUsage()
-        for r in results:
-            if r.prediction and r.prediction.metadata and not r.cached:
-                usage = usage + r.prediction.metadata.usage
         backend = self.summarizer.backend
         return RunReport(
             suite=self.suite.name,
@@ -186,7 +186,7 @@ class SuiteRunner:
             articles=len(results),
             failures=sum(r.prediction is None for r in results),
             cache_hits=sum(r.cached for r in results),
-            usage=usage,
+            usage=meter.usage,
             metrics=self.suite.metrics,
             aggregates=aggregates,
             thresholds=thresholds,
