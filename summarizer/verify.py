@@ -25,7 +25,7 @@ from summarizer.grounding import (
     locate,
     mentions,
     numbers_claimed,
-    numbers_in,
+    numbers_missing,
     paragraph_around,
     states_number,
 )
@@ -138,7 +138,6 @@ class _Checker:
         self.problems: list[str] = []
         self._article_languages = (article_language,) if article_language else BOTH_LANGUAGES
         self._output_languages = (output_language,) if output_language else BOTH_LANGUAGES
-        self._article_numbers = numbers_in(article, self._article_languages)
 
     def _span(self, where: str, span: EvidenceSpan) -> bool:
         found = locate(span.text, self.article, hint=span.start)
@@ -152,7 +151,8 @@ class _Checker:
         return True
 
     def _unstated_numbers(self, where: str, text: str) -> bool:
-        extra = sorted(numbers_claimed(text, self._output_languages) - self._article_numbers)
+        claimed = numbers_claimed(text, self._output_languages)
+        extra = numbers_missing(claimed, self.article, self._article_languages)
         if extra:
             self.problems.append(
                 f"{where}: the number(s) {', '.join(map(str, extra))} do not appear in the article"

@@ -7,7 +7,14 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.grounding import _normalize, locate, mentions, numbers_in, states_number
+from summarizer.grounding import (
+    _normalize,
+    locate,
+    mentions,
+    numbers_in,
+    numbers_missing,
+    states_number,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -88,6 +95,16 @@ def test_number_words_are_read_in_the_texts_own_language() -> None:
     assert 2000 not in numbers_in("zweitausend Stellen", ("en",))
 
 
+def test_claimed_numbers_are_checked_against_digits_and_number_words() -> None:
+    article = (
+        "Mindestens fünf Menschen starben, 1.200 Soldaten rückten aus, dreiundzwanzig Verletzte."
+    )
+    assert numbers_missing([1200], article, ("de",)) == []
+    assert numbers_missing([5, 23, 1200], article, ("de",)) == []  # read from number words
+    assert numbers_missing([40, 5, 7], article, ("de",)) == [7, 40]
+    assert numbers_missing([], article, ("de",)) == []
+
+
 def test_zero_is_stated_only_when_the_article_says_so() -> None:
     assert states_number(0, "Bei dem Unfall wurde niemand verletzt.")
     assert not states_number(0, "Der Zug entgleiste am Morgen.")
@@ -149,6 +166,35 @@ def test_matchers_never_raise_on_arbitrary_text(needle: str, article: str, numbe
     assert isinstance(numbers_in(article), frozenset)
     assert isinstance(states_number(number, article), bool)
     assert isinstance(mentions(needle, article), bool)
+
+
+NAME_PARTS = ["Nordkorea", "Korea", "ore", "Kim", "kims", "Xi", "xin", "un", "Schoigu", "Shoigu"]
+NAME_PARTS += ["Straße", "STRASSE", "Moskau", "Mosk", "kau", "of", "Sergej", "Sergei", "al"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.lists(st.sampled_from(NAME_PARTS), max_size=3).map(" ".join),
+    article=st.lists(st.sampled_from([*NAME_PARTS, "der", ",", ".", "\n"]), max_size=40).map(
+        " ".join
+    ),
+    claimed=st.lists(st.integers(0, 30), max_size=5),
+    numerals=st.lists(st.sampled_from(["3", "12", "zwölf", "drei", "1.200", "zwanzig"])),
+)
+def test_shortcuts_agree_with_the_full_definitions(
+    name: str, article: str, claimed: list[int], numerals: list[str]
+) -> None:
+    """mentions() and numbers_missing() skip work when they can; the answer must not change."""
+    from summarizer.grounding import _NAME_STOPWORDS, _WORD, _article_words, word_matches
+
+    words = [w.casefold() for w in _WORD.findall(name)]
+    significant = [w for w in words if len(w) >= 2 and w not in _NAME_STOPWORDS]
+    candidates = _article_words(article)
+    assert mentions(name, article) == any(word_matches(w, candidates) for w in significant)
+
+    text = f"{article} {' '.join(numerals)}"
+    expected = sorted(set(claimed) - numbers_in(text, ("de",)))
+    assert numbers_missing(claimed, text, ("de",)) == expected
 
 
 def test_the_indefinite_article_is_not_a_claimed_number() -> None:
