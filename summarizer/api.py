@@ -21,6 +21,8 @@ async def asummarize(
     *,
     output_language: LanguageCode | None = None,
     language: LanguageCode | None = None,
+    title: str | None = None,
+    date: str | None = None,
     settings: Settings | None = None,
     **overrides: Any,
 ) -> ArticleSummary:
@@ -30,6 +32,10 @@ async def asummarize(
         text: The article (German or English). Offsets of evidence and quotes index this string.
         output_language: ``"de"`` or ``"en"``; default: the article's language.
         language: The article's language, when detection should be skipped.
+        title: The headline the article was published under, if it is not part of ``text``.
+        date: The article's publication date (any format, e.g. ``2024-03-05``): the model
+            dates the events with it. Headline and date are context for the model; evidence
+            comes from ``text`` alone, but numbers in the summary may come from them.
         settings: A :class:`Settings`; default: built from the environment.
         **overrides: Settings fields for this call, e.g. ``provider="openai"``, ``model=...``,
             ``base_url=...``, ``mode="json_schema"``, ``strict=True``, ``max_reasks=3``.
@@ -46,7 +52,9 @@ async def asummarize(
             mode when content stayed ungrounded).
     """
     summarizer = _summarizer(settings, overrides)
-    return await summarizer.asummarize(text, output_language=output_language, language=language)
+    return await summarizer.asummarize(
+        text, output_language=output_language, language=language, title=title, date=date
+    )
 
 
 def summarize(
@@ -54,6 +62,8 @@ def summarize(
     *,
     output_language: LanguageCode | None = None,
     language: LanguageCode | None = None,
+    title: str | None = None,
+    date: str | None = None,
     settings: Settings | None = None,
     **overrides: Any,
 ) -> ArticleSummary:
@@ -63,6 +73,8 @@ def summarize(
             text,
             output_language=output_language,
             language=language,
+            title=title,
+            date=date,
             settings=settings,
             **overrides,
         )
@@ -74,13 +86,15 @@ async def aextract_events(
     *,
     output_language: LanguageCode | None = None,
     language: LanguageCode | None = None,
+    title: str | None = None,
+    date: str | None = None,
     settings: Settings | None = None,
     **overrides: Any,
 ) -> list[EventRecord]:
     """Extract the grounded :class:`EventRecord` list of one article (one LLM call)."""
     summarizer = _summarizer(settings, overrides)
     return await summarizer.aextract_events(
-        text, output_language=output_language, language=language
+        text, output_language=output_language, language=language, title=title, date=date
     )
 
 
@@ -89,6 +103,8 @@ def extract_events(
     *,
     output_language: LanguageCode | None = None,
     language: LanguageCode | None = None,
+    title: str | None = None,
+    date: str | None = None,
     settings: Settings | None = None,
     **overrides: Any,
 ) -> list[EventRecord]:
@@ -98,6 +114,8 @@ def extract_events(
             text,
             output_language=output_language,
             language=language,
+            title=title,
+            date=date,
             settings=settings,
             **overrides,
         )

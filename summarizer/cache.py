@@ -36,10 +36,17 @@ def result_key(**parts: Any) -> str:
 
 
 def summary_key(
-    summarizer: Summarizer, text: str, output_language: str | None, language: str | None
+    summarizer: Summarizer,
+    text: str,
+    output_language: str | None,
+    language: str | None,
+    title: str | None = None,
+    date: str | None = None,
 ) -> str:
     """The cache key of one summary made by ``summarizer``."""
-    from summarizer.prompts import prompt_version
+    from summarizer.prompts import Published, prompt_version
+
+    published = Published.of(title, date)
 
     backend = summarizer.backend
     return result_key(
@@ -51,6 +58,7 @@ def summary_key(
         language=language,
         options={name: getattr(summarizer.settings, name) for name in OUTPUT_SHAPING},
         article=text,
+        published=[published.title, published.date],
     )
 
 

@@ -127,6 +127,14 @@ def summarize(
     language: Annotated[
         Lang | None, typer.Option(help="The article's language (skips detection).")
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(help="Headline it was published under (default: a web page's own)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Publication date, e.g. 2024-03-05 (default: a web page's own)."),
+    ] = None,
     output_format: Annotated[
         OutputFormat | None,
         typer.Option(
@@ -149,7 +157,7 @@ def summarize(
 ) -> None:
     """Summarize one article into a grounded summary with events."""
     with _clean_errors():
-        from summarizer.inputs import read_article
+        from summarizer.inputs import read_input
         from summarizer.pipeline import Summarizer, run_sync
 
         settings = _settings(
@@ -161,13 +169,15 @@ def summarize(
             strict=strict or None,
             max_reasks=max_reasks,
         )
-        text = read_article(source)
+        article = read_input(source)
         summarizer = Summarizer(settings)
         result = run_sync(
             summarizer.asummarize(
-                text,
+                article.text,
                 output_language=output_language.value if output_language else None,
                 language=language.value if language else None,
+                title=title or article.title,  # a web page's come from its metadata
+                date=date or article.date,
             )
         )
         fmt = output_format or (OutputFormat.markdown if sys.stdout.isatty() else OutputFormat.json)

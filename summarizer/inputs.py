@@ -144,11 +144,6 @@ def read_input(source: str) -> Article:
     return load_article(data, source, path.name)
 
 
-def read_article(source: str) -> str:
-    """The article text of ``source`` (see :func:`read_input`)."""
-    return read_input(source).text
-
-
 def check_article(text: str, where: str = "the article") -> None:
     """Refuse empty or too-short text with a clear message."""
     if not text.strip():

@@ -23,7 +23,15 @@ from summarizer.language import article_language
 from summarizer.merge import merge_parts, partial_summaries
 from summarizer.metering import record_usage
 from summarizer.prepared import check_async_validators_once, prepared
-from summarizer.prompts import RESPONSE_MODELS, TASKS, Task, prompt_version, render_messages
+from summarizer.prompts import (
+    RESPONSE_MODELS,
+    TASKS,
+    UNPUBLISHED,
+    Published,
+    Task,
+    prompt_version,
+    render_messages,
+)
 from summarizer.providers import Backend, DirectBackend, make_backend
 from summarizer.providers.base import instructor_mode
 from summarizer.schemas import (
@@ -87,10 +95,15 @@ def call_inputs(
     output_language: LanguageCode,
     *,
     constrain: bool,
+    published: Published = UNPUBLISHED,
 ) -> tuple[list[dict[str, str]], type[BaseModel]]:
     """The messages and the response model of one task's call."""
     messages = render_messages(
-        task, article, article_language=language, output_language=output_language
+        task,
+        article,
+        article_language=language,
+        output_language=output_language,
+        published=published,
     )
     if constrain and task in TASKS:
         return messages, constrained_models(article)[task]
@@ -126,6 +139,7 @@ class Summarizer:
         article: str,
         language: LanguageCode,
         output_language: LanguageCode,
+        published: Published,
     ) -> tuple[BaseModel, CallReport]:
         import instructor
         import openai
@@ -148,7 +162,12 @@ class Summarizer:
             mode=instructor_mode(self.backend.mode_name),
         )
         messages, response_model = call_inputs(
-            task, article, language, output_language, constrain=settings.resolved_constrain
+            task,
+            article,
+            language,
+            output_language,
+            constrain=settings.resolved_constrain,
+            published=published,
         )
         report.expected_tool = response_model.__name__
         context = {
@@ -156,6 +175,7 @@ class Summarizer:
             "run": run,
             "language": language,
             "output_language": output_language,
+            "published": published.text,
         }
         try:
             with grounding(context):
@@ -201,13 +221,16 @@ class Summarizer:
         text: str,
         language: LanguageCode,
         output_language: LanguageCode,
+        published: Published,
     ) -> list[tuple[BaseModel, CallReport]]:
+        def call(task: Task) -> Coroutine[Any, Any, tuple[BaseModel, CallReport]]:
+            return self._structured_call(task, text, language, output_language, published)
+
         if self.backend.concurrent:
-            calls = [self._structured_call(t, text, language, output_language) for t in tasks]
-            return list(await asyncio.gather(*calls))
+            return list(await asyncio.gather(*(call(t) for t in tasks)))
         # One at a time; each coroutine is created only when it runs, so an error in the first
         # leaves no un-awaited coroutine behind.
-        return [await self._structured_call(t, text, language, output_language) for t in tasks]
+        return [await call(t) for t in tasks]
 
     def _metadata(
         self, report: CallReport, started: float, calls: int, version: str
@@ -231,6 +254,8 @@ class Summarizer:
         *,
         output_language: LanguageCode | None = None,
         language: LanguageCode | None = None,
+        title: str | None = None,
+        date: str | None = None,
     ) -> ArticleSummary:
         """Summarize ``text``; see :func:`summarizer.summarize`."""
         from summarizer.inputs import check_article
@@ -244,11 +269,12 @@ class Summarizer:
             direct = self.backend.build_summary(text, lang, out_lang)
             direct.metadata = self._metadata(CallReport(), started, 0, version)
             return direct
+        published = Published.of(title, date)
         chunks = split_into_chunks(text, self.settings.resolved_chunk_chars)
         if len(chunks) > 1:
-            return await self._summarize_long(chunks, lang, out_lang, started, version)
+            return await self._summarize_long(chunks, lang, out_lang, published, started, version)
         (draft, draft_report), (events, events_report) = await self._run_tasks(
-            ("summary", "events"), text, lang, out_lang
+            ("summary", "events"), text, lang, out_lang, published
         )
         report = draft_report.merge(events_report)
         # Built from plain dicts, so per-article (constrained) model classes never leak out.
@@ -265,13 +291,14 @@ class Summarizer:
         chunks: list[Chunk],
         language: LanguageCode,
         output_language: LanguageCode,
+        published: Published,
         started: float,
         version: str,
     ) -> ArticleSummary:
         """Summarize each part, merge the parts, and combine their summaries into one."""
 
         async def part(chunk: Chunk) -> list[tuple[BaseModel, CallReport]]:
-            return await self._run_tasks(TASKS, chunk.text, language, output_language)
+            return await self._run_tasks(TASKS, chunk.text, language, output_language, published)
 
         if self.backend.concurrent:
             results = list(await asyncio.gather(*(part(c) for c in chunks)))
@@ -286,7 +313,7 @@ class Summarizer:
                 report.warnings.append(f"part {number}/{len(chunks)}: {warning}")
             report = report.merge(replace(draft_report.merge(events_report), warnings=[]))
         combined, combine_report = await self._structured_call(
-            "combine", partial_summaries(parts), language, output_language
+            "combine", partial_summaries(parts), language, output_language, published
         )
         report = report.merge(combine_report)
         return ArticleSummary(
@@ -304,9 +331,15 @@ class Summarizer:
         *,
         output_language: LanguageCode | None = None,
         language: LanguageCode | None = None,
+        title: str | None = None,
+        date: str | None = None,
     ) -> ArticleSummary:
         """Blocking twin of :meth:`asummarize`."""
-        return run_sync(self.asummarize(text, output_language=output_language, language=language))
+        return run_sync(
+            self.asummarize(
+                text, output_language=output_language, language=language, title=title, date=date
+            )
+        )
 
     async def aextract_events(
         self,
@@ -314,6 +347,8 @@ class Summarizer:
         *,
         output_language: LanguageCode | None = None,
         language: LanguageCode | None = None,
+        title: str | None = None,
+        date: str | None = None,
     ) -> list[EventRecord]:
         """Extract the events of ``text``; see :func:`summarizer.extract_events`."""
         from summarizer.inputs import check_article
@@ -323,7 +358,7 @@ class Summarizer:
         if isinstance(self.backend, DirectBackend):
             return self.backend.build_summary(text, lang, output_language or lang).events
         [(events, _report)] = await self._run_tasks(
-            ("events",), text, lang, output_language or lang
+            ("events",), text, lang, output_language or lang, Published.of(title, date)
         )
         return [EventRecord.model_validate(e) for e in events.model_dump()["events"]]
 

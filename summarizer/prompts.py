@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -38,6 +39,30 @@ RESPONSE_MODELS: dict[Task, type[BaseModel]] = {
     "events": EventList,
     "combine": CombinedSummary,
 }
+
+
+@dataclass(frozen=True)
+class Published:
+    """How the article was published besides its text: the headline and date a feed or a web
+    page gives with it. The model sees them as context (the date dates the events, the headline
+    says what the story is about); evidence still comes from the text alone."""
+
+    title: str | None = None
+    date: str | None = None
+
+    @classmethod
+    def of(cls, title: str | None, date: str | None) -> Published:
+        """Each on one line (runs of whitespace, line breaks included, become one space); blank
+        values count as absent."""
+        return cls(" ".join((title or "").split()) or None, " ".join((date or "").split()) or None)
+
+    @property
+    def text(self) -> str:
+        """Headline and date as plain text (empty when neither is known)."""
+        return "\n".join(part for part in (self.title, self.date) if part)
+
+
+UNPUBLISHED = Published()
 
 
 def _template_dir() -> Path:
@@ -76,9 +101,15 @@ def system_prompt() -> str:
 
 
 def render_messages(
-    task: Task, article: str, *, article_language: LanguageCode, output_language: LanguageCode
+    task: Task,
+    article: str,
+    *,
+    article_language: LanguageCode,
+    output_language: LanguageCode,
+    published: Published = UNPUBLISHED,
 ) -> list[dict[str, str]]:
-    """The chat messages of one call: static system prompt first, the article last."""
+    """The chat messages of one call: static system prompt first, the article last (after its
+    headline and date, when ``published`` gives them)."""
     env = _environment()
     system_name, user_name = _template_names(task)
     system = env.get_template(system_name).render(
@@ -87,9 +118,12 @@ def render_messages(
     )
     user = env.get_template(user_name).render(
         article=article,
-        boundary=hashlib.sha256(article.encode()).hexdigest()[:12],
+        # The hash covers everything between markers, so none of it can contain the end marker.
+        boundary=hashlib.sha256(f"{published.text}{article}".encode()).hexdigest()[:12],
         article_language_name=LANGUAGE_NAMES[article_language],
         output_language_name=LANGUAGE_NAMES[output_language],
+        title=published.title,
+        date=published.date,
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

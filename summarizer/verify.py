@@ -89,6 +89,7 @@ def ground_in_context(model: BaseModel, context: dict[str, Any] | None) -> None:
         lenient,
         article_language=context.get("language"),
         output_language=context.get("output_language"),
+        published=context.get("published", ""),
     )
     if hasattr(model, "events"):
         checker.events(model)  # type: ignore[arg-type]
@@ -132,8 +133,12 @@ class _Checker:
         *,
         article_language: str | None = None,
         output_language: str | None = None,
+        published: str = "",
     ) -> None:
+        """``published``: the headline and date the article came with; the numbers of the
+        model's own sentences may come from them too (evidence may not)."""
         self.article = article
+        self.published = published
         self.lenient = lenient
         self.problems: list[str] = []
         self._article_languages = (article_language,) if article_language else BOTH_LANGUAGES
@@ -153,6 +158,8 @@ class _Checker:
     def _unstated_numbers(self, where: str, text: str) -> bool:
         claimed = numbers_claimed(text, self._output_languages)
         extra = numbers_missing(claimed, self.article, self._article_languages)
+        if extra and self.published:
+            extra = numbers_missing(extra, self.published, self._article_languages)
         if extra:
             self.problems.append(
                 f"{where}: the number(s) {', '.join(map(str, extra))} do not appear in the article"

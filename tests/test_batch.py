@@ -495,6 +495,28 @@ def test_list_price_of_a_known_model_and_unknown_price() -> None:
     assert price_for(load_settings(provider="openai", base_url="http://h/v1", model="x")) is None
 
 
+def test_jsonl_headline_and_date_reach_the_prompts_and_the_records(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    answer_everything(server)
+    jsonl = tmp_path / "feed.jsonl"
+    rows = [
+        {"id": "a", "text": article_text(1), "title": "Kim in Moskau", "date": "2024-09-13"},
+        {"id": "b", "text": article_text(1)},  # same text without them: a prompt of its own
+    ]
+    jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(jsonl), "-o", str(out), *endpoint_args(server)])
+    assert result.exit_code == 0, result.stderr
+    prompts = [request["messages"][-1]["content"] for request in server.requests]
+    assert len(prompts) == 4
+    assert sum("Headline: Kim in Moskau\nDate: 2024-09-13\n" in p for p in prompts) == 2
+    assert sum("HEADLINE AND DATE" not in p for p in prompts) == 2
+    records = {record.id: record for record in read_records(out)}
+    assert (records["a"].title, records["a"].date) == ("Kim in Moskau", "2024-09-13")
+    assert records["a"].status == records["b"].status == "ok"
+
+
 def test_identical_articles_in_one_run_are_summarized_once(
     server: FakeOpenAIServer, tmp_path: Path
 ) -> None:

@@ -76,6 +76,32 @@ def test_stdin_input(server: FakeOpenAIServer) -> None:
     assert json.loads(result.stdout)["language"] == "de"
 
 
+def test_a_web_pages_headline_and_the_date_option_reach_the_prompt(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    server.always("SummaryDraft", Reply(payloads.draft()))
+    server.always("EventList", Reply(payloads.events()))
+    paragraphs = SEED_ARTICLE.read_text(encoding="utf-8").split("\n\n")
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Kim in Moskau</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    for extra, headline in (
+        ([], "Kim in Moskau"),
+        (["--title", "Besuch in Moskau"], "Besuch in Moskau"),
+    ):
+        server.requests.clear()
+        args = ["summarize", str(page), "-f", "json", "--date", "2024-09-13", *extra]
+        result = runner.invoke(app, [*args, *endpoint_args(server)])
+        assert result.exit_code == 0, result.stderr
+        user = server.requests[0]["messages"][-1]["content"]
+        assert f"Headline: {headline}\nDate: 2024-09-13\n" in user
+        assert "<p>" not in user
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

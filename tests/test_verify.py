@@ -57,6 +57,24 @@ def test_ungrounded_content_is_a_validation_error(article: str, change: dict, me
     assert info.value.errors()[0]["type"] == "ungrounded"
 
 
+def test_numbers_may_come_from_the_published_headline_and_date_evidence_may_not(
+    article: str,
+) -> None:
+    context = {"article": article, "published": "Zwölf Tote bei Angriffen\n2024-09-13"}
+    change = {"headline": "Zwölf Tote in der Ukraine", "summary": "Am 13. September 2024 ..."}
+    draft = SummaryDraft.model_validate_json(json.dumps(payloads.draft(**change)), context=context)
+    assert draft.headline == "Zwölf Tote in der Ukraine"
+    from_headline = {"text": "x", "evidence": {"text": "Zwölf Tote bei Angriffen"}}
+    with pytest.raises(ValidationError, match=r"key_points\[0\]\.evidence"):
+        SummaryDraft.model_validate_json(
+            json.dumps(payloads.draft(key_points=[from_headline])), context=context
+        )
+    with pytest.raises(ValidationError, match=r"the number\(s\) 17"):
+        SummaryDraft.model_validate_json(
+            json.dumps(payloads.draft(summary="17 Tote.")), context=context
+        )
+
+
 def test_casualty_numbers_must_be_stated(article: str) -> None:
     validate(EventList, payloads.events(fatalities=5), article)  # "fünf" in the article
     with pytest.raises(ValidationError, match=r"events\[0\].fatalities: 7 is not stated"):

@@ -27,7 +27,7 @@ from summarizer.errors import InputError, SummarizerError
 from summarizer.files import open_private
 from summarizer.language import article_language
 from summarizer.pipeline import Summarizer, call_inputs
-from summarizer.prompts import TASKS, Task, prompt_version
+from summarizer.prompts import TASKS, Published, Task, prompt_version
 from summarizer.providers.base import instructor_mode
 from summarizer.schemas import BatchRecord, LanguageCode, RecordError, RunMetadata
 from summarizer.settings import ModeName, Settings
@@ -36,11 +36,13 @@ ENDPOINT = "/v1/chat/completions"
 BACKEND_NAME = "openai-batch"
 
 
-def custom_id(item_id: str, task: Task, text: str, output_language: str, model: str) -> str:
-    digest = hashlib.sha256(
-        "\0".join([text, output_language, model, prompt_version()]).encode()
-    ).hexdigest()[:16]
-    return f"{item_id}|{task}|{digest}"
+def custom_id(item: BatchItem, task: Task, output_language: str, model: str) -> str:
+    """The request's id: the article's id and task, and a hash of everything its prompt is
+    made of, so results of an article changed since the export are not taken for it."""
+    published = Published.of(item.title, item.date)
+    parts = [item.text, published.text, output_language, model, prompt_version()]
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+    return f"{item.id}|{task}|{digest}"
 
 
 #: OpenAI's limits on one batch input file, with some headroom on the size.
@@ -137,7 +139,12 @@ def _request(
 
     mode = instructor_mode(settings.resolved_mode)
     messages, response_model = call_inputs(
-        task, item.text, language, target, constrain=settings.resolved_constrain
+        task,
+        item.text,
+        language,
+        target,
+        constrain=settings.resolved_constrain,
+        published=Published.of(item.title, item.date),
     )
     _, body = handle_response_model(
         response_model,
@@ -148,7 +155,7 @@ def _request(
         max_tokens=settings.max_tokens,
     )
     return {
-        "custom_id": custom_id(item.id, task, item.text, target, settings.resolved_model),
+        "custom_id": custom_id(item, task, target, settings.resolved_model),
         "method": "POST",
         "url": ENDPOINT,
         "body": body,
@@ -274,9 +281,7 @@ async def import_record(
         if item.error is not None:
             raise item.error
         target = output_language or article_language(item.text, item.language)
-        ids = [
-            custom_id(item.id, task, item.text, target, settings.resolved_model) for task in TASKS
-        ]
+        ids = [custom_id(item, task, target, settings.resolved_model) for task in TASKS]
         completions = [_completion(replies.get(i), i) for i in ids]
         backend = ReplayBackend(settings.resolved_model, settings.resolved_mode, completions)
         replay = Summarizer(settings.model_copy(update={"max_reasks": 0}), backend)
@@ -284,6 +289,8 @@ async def import_record(
             item.text,
             output_language=target,
             language=item.language,  # type: ignore[arg-type]  # checked when read
+            title=item.title,
+            date=item.date,
         )
     except SummarizerError as exc:
         error = RecordError(type=type(exc).__name__, message=str(exc))

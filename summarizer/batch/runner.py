@@ -155,7 +155,9 @@ class BatchRunner:
         base = {"id": item.id, "title": item.title, "date": item.date}
         if item.error is not None:
             return self._error_record(base, item.error, started)
-        key = summary_key(self.summarizer, item.text, self.output_language, item.language)
+        key = summary_key(
+            self.summarizer, item.text, self.output_language, item.language, item.title, item.date
+        )
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is None and key in self._in_flight:
             # The same article (another id) is being summarized right now: share its result.
@@ -173,6 +175,8 @@ class BatchRunner:
                     item.text,
                     output_language=self.output_language,
                     language=item.language,  # type: ignore[arg-type]  # checked when read
+                    title=item.title,
+                    date=item.date,
                 )
         except SummarizerError as exc:
             if is_fatal(exc):
