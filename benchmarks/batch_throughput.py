@@ -38,11 +38,13 @@ from summarizer.batch.items import BatchItem  # noqa: E402
 from summarizer.batch.openai_batch import ReplayBackend  # noqa: E402
 from summarizer.batch.results import ResultsFile  # noqa: E402
 from summarizer.batch.runner import BatchRunner, BatchTotals  # noqa: E402
-from summarizer.pipeline import Summarizer, call_inputs  # noqa: E402
-from summarizer.prompts import RESPONSE_MODELS  # noqa: E402
-from summarizer.settings import load_settings  # noqa: E402
+from summarizer.core.grounding import GroundingRun  # noqa: E402
+from summarizer.core.request import ArticleRequest  # noqa: E402
+from summarizer.core.responses import RESPONSE_MODELS  # noqa: E402
+from summarizer.core.settings import load_settings  # noqa: E402
+from summarizer.pipeline import Summarizer  # noqa: E402
+from summarizer.pipeline.calls import call_inputs  # noqa: E402
 from summarizer.testing.fake_openai import Reply, completion  # noqa: E402
-from summarizer.verify import GroundingRun  # noqa: E402
 from tests import payloads  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_nordkorea_moskau_de.txt"
@@ -164,7 +166,7 @@ def overhead(iterations: int) -> dict[str, Any]:
         article = next(articles)
         started = time.perf_counter()
         for task, payload in (("summary", payloads.draft()), ("events", payloads.events())):
-            call_inputs(task, article, "de", "de", constrain=False)
+            call_inputs(task, ArticleRequest(article, "de", "de"), constrain=False)
             run = GroundingRun(max_attempts=1)
             context = {"article": article, "run": run, "language": "de", "output_language": "de"}
             run.on_reply()

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from summarizer.core.settings import load_settings
 from summarizer.pipeline import Summarizer
 from summarizer.providers.local import CallTiming, LocalBackend, embedded_model_path, load_llama
-from summarizer.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from summarizer.api import aextract_events, asummarize, extract_events, summarize
-    from summarizer.errors import (
+    from summarizer.core.errors import (
         AuthenticationError,
         ConfigurationError,
         EndpointError,
@@ -26,9 +26,11 @@ if TYPE_CHECKING:
         ModelOutputError,
         SummarizerError,
     )
+    from summarizer.core.issues import GroundingIssue
+    from summarizer.core.request import ArticleRequest
+    from summarizer.core.schemas import ArticleSummary, EventRecord, RunMetadata
+    from summarizer.core.settings import Settings
     from summarizer.pipeline import Summarizer
-    from summarizer.schemas import ArticleSummary, EventRecord, RunMetadata
-    from summarizer.settings import Settings
 
 __version__ = "0.1.0"
 
@@ -38,17 +40,19 @@ _EXPORTS: dict[str, str] = {
     "extract_events": "summarizer.api",
     "aextract_events": "summarizer.api",
     "Summarizer": "summarizer.pipeline",
-    "Settings": "summarizer.settings",
-    "ArticleSummary": "summarizer.schemas",
-    "EventRecord": "summarizer.schemas",
-    "RunMetadata": "summarizer.schemas",
-    "SummarizerError": "summarizer.errors",
-    "InputError": "summarizer.errors",
-    "ConfigurationError": "summarizer.errors",
-    "EndpointError": "summarizer.errors",
-    "AuthenticationError": "summarizer.errors",
-    "ModelOutputError": "summarizer.errors",
-    "GroundingError": "summarizer.errors",
+    "Settings": "summarizer.core.settings",
+    "ArticleSummary": "summarizer.core.schemas",
+    "EventRecord": "summarizer.core.schemas",
+    "RunMetadata": "summarizer.core.schemas",
+    "ArticleRequest": "summarizer.core.request",
+    "GroundingIssue": "summarizer.core.issues",
+    "SummarizerError": "summarizer.core.errors",
+    "InputError": "summarizer.core.errors",
+    "ConfigurationError": "summarizer.core.errors",
+    "EndpointError": "summarizer.core.errors",
+    "AuthenticationError": "summarizer.core.errors",
+    "ModelOutputError": "summarizer.core.errors",
+    "GroundingError": "summarizer.core.errors",
 }
 
 __all__ = [  # noqa: RUF022 - grouped like _EXPORTS
@@ -61,6 +65,8 @@ __all__ = [  # noqa: RUF022 - grouped like _EXPORTS
     "ArticleSummary",
     "EventRecord",
     "RunMetadata",
+    "ArticleRequest",
+    "GroundingIssue",
     "SummarizerError",
     "InputError",
     "ConfigurationError",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from summarizer.core.schemas import ArticleSummary, EventRecord
+from summarizer.core.settings import Settings, load_settings
+from summarizer.core.types import Language
 from summarizer.pipeline import Summarizer, run_sync
-from summarizer.schemas import ArticleSummary, EventRecord, LanguageCode
-from summarizer.settings import Settings, load_settings
 
 
 def _summarizer(settings: Settings | None, overrides: dict[str, Any]) -> Summarizer:
@@ -19,8 +20,8 @@ def _summarizer(settings: Settings | None, overrides: dict[str, Any]) -> Summari
 async def asummarize(
     text: str,
     *,
-    output_language: LanguageCode | None = None,
-    language: LanguageCode | None = None,
+    output_language: Language | None = None,
+    language: Language | None = None,
     title: str | None = None,
     date: str | None = None,
     settings: Settings | None = None,
@@ -60,8 +61,8 @@ async def asummarize(
 def summarize(
     text: str,
     *,
-    output_language: LanguageCode | None = None,
-    language: LanguageCode | None = None,
+    output_language: Language | None = None,
+    language: Language | None = None,
     title: str | None = None,
     date: str | None = None,
     settings: Settings | None = None,
@@ -84,8 +85,8 @@ def summarize(
 async def aextract_events(
     text: str,
     *,
-    output_language: LanguageCode | None = None,
-    language: LanguageCode | None = None,
+    output_language: Language | None = None,
+    language: Language | None = None,
     title: str | None = None,
     date: str | None = None,
     settings: Settings | None = None,
@@ -101,8 +102,8 @@ async def aextract_events(
 def extract_events(
     text: str,
     *,
-    output_language: LanguageCode | None = None,
-    language: LanguageCode | None = None,
+    output_language: Language | None = None,
+    language: Language | None = None,
     title: str | None = None,
     date: str | None = None,
     settings: Settings | None = None,

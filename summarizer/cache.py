@@ -7,13 +7,14 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from summarizer.files import private_dir
-from summarizer.schemas import ArticleSummary
-
-if TYPE_CHECKING:
-    from summarizer.pipeline import Summarizer
+from summarizer.core.files import private_dir
+from summarizer.core.request import ArticleRequest
+from summarizer.core.schemas import ArticleSummary
+from summarizer.core.settings import Settings
+from summarizer.prompts import prompt_version
+from summarizer.providers.base import Backend, DirectBackend
 
 #: Settings that change what a provider returns; part of every cache key.
 OUTPUT_SHAPING = (
@@ -36,29 +37,19 @@ def result_key(**parts: Any) -> str:
 
 
 def summary_key(
-    summarizer: Summarizer,
-    text: str,
-    output_language: str | None,
-    language: str | None,
-    title: str | None = None,
-    date: str | None = None,
+    backend: Backend | DirectBackend, settings: Settings, request: ArticleRequest
 ) -> str:
-    """The cache key of one summary made by ``summarizer``."""
-    from summarizer.prompts import Published, prompt_version
-
-    published = Published.of(title, date)
-
-    backend = summarizer.backend
+    """The cache key of the summary of ``request`` made by ``backend`` with ``settings``."""
     return result_key(
         provider=backend.name,
         model=backend.model,
         mode=backend.mode_name,
         prompt_version=prompt_version(),
-        output_language=output_language,
-        language=language,
-        options={name: getattr(summarizer.settings, name) for name in OUTPUT_SHAPING},
-        article=text,
-        published=[published.title, published.date],
+        output_language=request.output_language,
+        language=request.language,
+        options={name: getattr(settings, name) for name in OUTPUT_SHAPING},
+        article=request.text,
+        published=[request.published.title, request.published.date],
     )
 
 

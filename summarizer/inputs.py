@@ -17,9 +17,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.errors import InputError
+from summarizer.core.errors import InputError
+from summarizer.core.request import check_article
 
-MIN_ARTICLE_CHARS = 40
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 #: Share of control characters (other than tab/newline/CR/form feed) above which data is binary.
 MAX_CONTROL_SHARE = 0.01
@@ -37,7 +37,7 @@ _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article)", 
 
 @dataclass(frozen=True)
 class Article:
-    """Article text plus what the input said about it."""
+    """Article text plus what the input said about it (a page's title and date)."""
 
     text: str
     title: str | None = None
@@ -142,14 +142,3 @@ def read_input(source: str) -> Article:
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror}") from None
     return load_article(data, source, path.name)
-
-
-def check_article(text: str, where: str = "the article") -> None:
-    """Refuse empty or too-short text with a clear message."""
-    if not text.strip():
-        raise InputError(f"{where} is empty")
-    if len(text.strip()) < MIN_ARTICLE_CHARS:
-        raise InputError(
-            f"{where} is too short to summarize ({len(text.strip())} characters; "
-            f"at least {MIN_ARTICLE_CHARS} needed)"
-        )

@@ -12,57 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
 
 import jinja2
-from pydantic import BaseModel
 
-from summarizer.schemas import (
-    CERTAINTY_DEFINITIONS,
-    EVENT_TYPE_DEFINITIONS,
-    CombinedSummary,
-    EventList,
-    LanguageCode,
-    SummaryDraft,
-)
-
-Task = Literal["summary", "events", "combine"]
-#: The calls every article (or every part of a long one) gets; "combine" joins the parts.
-TASKS: tuple[Task, ...] = ("summary", "events")
-LANGUAGE_NAMES: dict[str, str] = {"de": "German (Deutsch)", "en": "English"}
-RESPONSE_MODELS: dict[Task, type[BaseModel]] = {
-    "summary": SummaryDraft,
-    "events": EventList,
-    "combine": CombinedSummary,
-}
-
-
-@dataclass(frozen=True)
-class Published:
-    """How the article was published besides its text: the headline and date a feed or a web
-    page gives with it. The model sees them as context (the date dates the events, the headline
-    says what the story is about); evidence still comes from the text alone."""
-
-    title: str | None = None
-    date: str | None = None
-
-    @classmethod
-    def of(cls, title: str | None, date: str | None) -> Published:
-        """Each on one line (runs of whitespace, line breaks included, become one space); blank
-        values count as absent."""
-        return cls(" ".join((title or "").split()) or None, " ".join((date or "").split()) or None)
-
-    @property
-    def text(self) -> str:
-        """Headline and date as plain text (empty when neither is known)."""
-        return "\n".join(part for part in (self.title, self.date) if part)
-
-
-UNPUBLISHED = Published()
+from summarizer.core.constrained import constrained_models
+from summarizer.core.request import ArticleRequest
+from summarizer.core.responses import RESPONSE_MODELS
+from summarizer.core.schemas import CERTAINTY_DEFINITIONS, EVENT_TYPE_DEFINITIONS
+from summarizer.core.types import LANGUAGE_NAMES, TASKS, Task
 
 
 def _template_dir() -> Path:
@@ -97,31 +57,26 @@ def _template_names(task: Task) -> tuple[str, str]:
 
 def system_prompt() -> str:
     """The static system message every call starts with."""
-    return render_messages("summary", "", article_language="en", output_language="en")[0]["content"]
+    nothing = ArticleRequest(text="", language="en", output_language="en")
+    return render_messages("summary", nothing)[0]["content"]
 
 
-def render_messages(
-    task: Task,
-    article: str,
-    *,
-    article_language: LanguageCode,
-    output_language: LanguageCode,
-    published: Published = UNPUBLISHED,
-) -> list[dict[str, str]]:
+def render_messages(task: Task, request: ArticleRequest) -> list[dict[str, str]]:
     """The chat messages of one call: static system prompt first, the article last (after its
-    headline and date, when ``published`` gives them)."""
+    headline and date, when the request has them)."""
     env = _environment()
     system_name, user_name = _template_names(task)
     system = env.get_template(system_name).render(
         event_types=[(t.value, d) for t, d in EVENT_TYPE_DEFINITIONS.items()],
         certainties=[(c.value, d) for c, d in CERTAINTY_DEFINITIONS.items()],
     )
+    published = request.published
     user = env.get_template(user_name).render(
-        article=article,
+        article=request.text,
         # The hash covers everything between markers, so none of it can contain the end marker.
-        boundary=hashlib.sha256(f"{published.text}{article}".encode()).hexdigest()[:12],
-        article_language_name=LANGUAGE_NAMES[article_language],
-        output_language_name=LANGUAGE_NAMES[output_language],
+        boundary=hashlib.sha256(f"{published.text}{request.text}".encode()).hexdigest()[:12],
+        article_language_name=LANGUAGE_NAMES[request.language],
+        output_language_name=LANGUAGE_NAMES[request.output_language],
         title=published.title,
         date=published.date,
     )
@@ -136,8 +91,6 @@ def prompt_version() -> str:
     for name in sorted({n for task in RESPONSE_MODELS for n in _template_names(task)}):
         digest.update(name.encode())
         digest.update((directory / name).read_bytes())
-    from summarizer.constrain import constrained_models
-
     # The per-article constrained schemas too, built for a fixed probe text: a change to their
     # caps, limits or field order changes the version.
     probe = constrained_models("A probe sentence of the article. It says „a quoted passage“.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.schemas import ArticleSummary, EventRecord
+from summarizer.core.schemas import ArticleSummary, EventRecord
 
 
 def _event_line(event: EventRecord) -> str:
@@ -29,7 +29,7 @@ def _event_line(event: EventRecord) -> str:
     return "; ".join(parts)
 
 
-def to_markdown(summary: ArticleSummary) -> str:
+def summary_markdown(summary: ArticleSummary) -> str:
     """A Markdown report: headline, summary, key points with evidence offsets, and the rest."""
     lines = [f"# {summary.headline}", "", summary.summary, ""]
     if summary.key_points:

@@ -3,7 +3,7 @@
 Retried: timeouts, connection errors, HTTP 408, 409, 429 (honouring ``Retry-After`` and
 ``retry-after-ms``) and 5xx, with exponential backoff and jitter, bounded by
 ``Settings.transport_attempts`` and ``Settings.transport_deadline_s``. Not retried: every other
-4xx, which becomes a clear :class:`~summarizer.errors.EndpointError` that never echoes the key.
+4xx, which becomes a clear :class:`~summarizer.core.errors.EndpointError` that never echoes the key.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import openai
 from tenacity import (
@@ -25,12 +25,21 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from summarizer.errors import AuthenticationError, EndpointError
-from summarizer.settings import Settings
+from summarizer.core.errors import AuthenticationError, EndpointError
+from summarizer.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 RawCreate = Callable[..., Awaitable[Any]]
+
+
+class RequestGate(Protocol):
+    """Something every HTTP attempt passes through before it is sent (a batch run's shared
+    concurrency and rate limits: :class:`summarizer.batch.limits.RequestLimits`)."""
+
+    def wrap(self, raw_create: RawCreate) -> RawCreate: ...
+
+
 RETRYABLE_STATUS = frozenset({408, 409, 429}) | frozenset(range(500, 600))
 
 
@@ -137,7 +146,7 @@ def worst_case_call_s(settings: Settings) -> float:
 
 
 def _scrub(text: str, secrets: list[str]) -> str:
-    from summarizer.redact import redact
+    from summarizer.core.redact import redact
 
     for secret in secrets:
         text = text.replace(secret, "***")

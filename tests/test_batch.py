@@ -19,14 +19,14 @@ from typer.testing import CliRunner
 
 from summarizer.batch.collector import BATCH_GEN0_THRESHOLD, fewer_collections
 from summarizer.batch.items import BatchItem, BatchSource
-from summarizer.batch.limits import RequestGate, estimated_tokens
+from summarizer.batch.limits import RequestLimits, estimated_tokens
 from summarizer.batch.openai_batch import ResultLines
 from summarizer.batch.results import ResultsFile
 from summarizer.batch.runner import BatchRunner, BatchTotals
 from summarizer.cli import EXIT_SOME_FAILED, app
-from summarizer.errors import InputError
-from summarizer.schemas import BatchRecord
-from summarizer.settings import load_settings
+from summarizer.core.errors import InputError
+from summarizer.core.schemas import BatchRecord
+from summarizer.core.settings import load_settings
 from summarizer.testing.fake_openai import (
     FakeOpenAIServer,
     Reply,
@@ -198,7 +198,7 @@ async def test_tokens_per_minute_limit_holds_back_requests() -> None:
         arrivals.append(time.monotonic())
 
     # 60,000 tokens per minute with a one-second bucket: 1,000 tokens, refilled at 1,000/s.
-    gate = RequestGate(8, tokens_per_minute=60_000, token_bucket_s=1.0)
+    gate = RequestLimits(8, tokens_per_minute=60_000, token_bucket_s=1.0)
     request = {"messages": [], "max_tokens": 500}
     assert estimated_tokens(request) == 500
     started = time.monotonic()
@@ -488,7 +488,7 @@ def test_progress_bar_and_cost_line(server: FakeOpenAIServer, tmp_path: Path) ->
 
 def test_list_price_of_a_known_model_and_unknown_price() -> None:
     from summarizer.batch.pricing import price_for
-    from summarizer.settings import load_settings
+    from summarizer.core.settings import load_settings
 
     known = price_for(load_settings(provider="openai", api_key="sk-x", model="gpt-4o-mini"))
     assert known is not None and known.input_per_mtok == 0.15
@@ -556,7 +556,7 @@ def test_export_splits_at_the_batch_api_file_limits_and_import_reads_every_part(
     tmp_path: Path,
 ) -> None:
     from summarizer.batch.openai_batch import export_requests
-    from summarizer.settings import load_settings
+    from summarizer.core.settings import load_settings
 
     folder = make_articles(tmp_path / "in", 3)
     out = tmp_path / "requests.jsonl"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -91,6 +92,15 @@ def test_content_that_never_grounds_is_dropped_with_a_warning(
     assert meta is not None and meta.reasks == 2
     assert len(server.requests_for("SummaryDraft")) == 3
     assert any("Wir werden siegen" in w for w in meta.warnings)
+    # The typed record behind the warning: re-asked twice, then dropped.
+    quote_issues = [i for i in meta.issues if i.where == "quotes[0].text"]
+    assert [(i.task, i.kind, i.action) for i in quote_issues] == [
+        ("summary", "not_located", "reasked"),
+        ("summary", "not_located", "reasked"),
+        ("summary", "not_located", "dropped"),
+    ]
+    assert meta.warnings == [i.warning for i in meta.issues if i.action == "dropped"]
+    assert json.loads(result.model_dump_json())["metadata"]["warnings"] == meta.warnings
 
 
 def test_strict_mode_raises_when_content_never_grounds(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from summarizer import EndpointError, ModelOutputError, summarize
-from summarizer.settings import Settings
+from summarizer.core.settings import Settings
 from summarizer.testing.fake_openai import Action, Drop, FakeOpenAIServer, Hang, Reply, Status
 from summarizer.transport import worst_case_call_s
 from tests import payloads

@@ -15,14 +15,10 @@ from typer.testing import CliRunner
 
 from summarizer import ArticleSummary, ConfigurationError, summarize
 from summarizer.cli import app
+from summarizer.core.settings import DEFAULT_LOCAL_MODEL_NAME, load_settings
+from summarizer.providers.embedded_model import embedded_model_path
 from summarizer.providers.grammar import JSON_STRING_CHAR, schema_to_gbnf
-from summarizer.providers.local import (
-    DEFAULT_LOCAL_MODEL_NAME,
-    LocalBackend,
-    decoding_constraint,
-    embedded_model_path,
-)
-from summarizer.settings import load_settings
+from summarizer.providers.local import LocalBackend, decoding_constraint
 from tests.conftest import ROOT, SEED_ARTICLE
 
 SENTINEL_SCHEMA = {
@@ -111,8 +107,8 @@ def test_length_limits_bind_while_decoding(smollm2_path: Path) -> None:
     """Every response model's grammar, and the constrained ones of every seed article (quotes,
     umlauts, dashes inside enum values), is accepted by llama.cpp (a rejected grammar crashes
     sampling), and a length limit holds even when the prompt asks for more."""
-    from summarizer.constrain import constrained_models
-    from summarizer.prompts import RESPONSE_MODELS
+    from summarizer.core.constrained import constrained_models
+    from summarizer.core.responses import RESPONSE_MODELS
 
     backend = LocalBackend(load_settings(provider="local", local_model=smollm2_path))
     models = list(RESPONSE_MODELS.values())
@@ -214,7 +210,7 @@ def test_role_markers_in_an_article_do_not_become_control_tokens(smollm2_path: P
 def test_batch_runs_on_the_local_provider_one_at_a_time(smollm2_path: Path, tmp_path: Path) -> None:
     """Plumbing of a batch on the in-process model (SmolLM2 writes nonsense: records may be
     errors, but every article gets exactly one, and nothing runs concurrently)."""
-    from summarizer.schemas import BatchRecord
+    from summarizer.core.schemas import BatchRecord
 
     folder = tmp_path / "in"
     folder.mkdir()

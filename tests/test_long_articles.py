@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from summarizer import summarize
-from summarizer.chunking import split_into_chunks
+from summarizer.pipeline.chunking import split_into_chunks
 from summarizer.testing.fake_openai import FakeOpenAIServer, Respond, article_in
 
 CITIES = ["Berlin", "Hamburg", "München", "Köln", "Leipzig", "Dresden", "Bremen", "Kiel"]
@@ -138,8 +138,8 @@ def test_short_article_is_one_part(server: FakeOpenAIServer) -> None:
 
 
 def test_overlapping_parts_report_a_shared_fact_once() -> None:
-    from summarizer.chunking import Chunk
-    from summarizer.merge import merge_parts
+    from summarizer.pipeline.chunking import Chunk
+    from summarizer.pipeline.merge import merge_parts
 
     article = "Erster Absatz.\n\nGemeinsamer Absatz mit dem Fakt.\n\nLetzter Absatz."
     shared = "Gemeinsamer Absatz mit dem Fakt."

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.core.schemas import ArticleSummary
 from summarizer.evals.gold import Seed, load_seeds
 from summarizer.evals.metrics import (
     HIGHER_IS_BETTER,
@@ -14,8 +15,7 @@ from summarizer.evals.metrics import (
     name_matches,
     score_article,
 )
-from summarizer.providers.oracle import gold_to_summary
-from summarizer.schemas import ArticleSummary
+from summarizer.evals.oracle import gold_to_summary
 from tests.conftest import ROOT
 
 SEEDS = load_seeds(ROOT / "seeds")
@@ -134,7 +134,8 @@ def test_seed_collection_meets_the_brief() -> None:
 
 
 def test_grounding_rate_counts_dropped_spans_but_not_other_warnings() -> None:
-    from summarizer.schemas import RunMetadata
+    from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
+    from summarizer.core.schemas import RunMetadata
 
     seed = BY_ID["012_earthquake_en"]
     pred = oracle(seed)
@@ -144,9 +145,23 @@ def test_grounding_rate_counts_dropped_spans_but_not_other_warnings() -> None:
         model="x",
         mode="x",
         prompt_version="x",
-        warnings=[
-            "summary: key_points[3].evidence: 'invented' is not a verbatim passage of the article",
-            "summary: entities[2].name: 'Atlantis' is never mentioned in the article",
+        issues=[
+            GroundingIssue(
+                kind=IssueKind.not_located,
+                action=IssueAction.dropped,
+                task="summary",
+                where="key_points[3].evidence",
+                text="invented",
+                detail="'invented' is not a verbatim passage of the article",
+            ),
+            GroundingIssue(
+                kind=IssueKind.not_mentioned,
+                action=IssueAction.dropped,
+                task="summary",
+                where="entities[2].name",
+                text="Atlantis",
+                detail="'Atlantis' is never mentioned in the article",
+            ),
         ],
     )
     assert scores_of(seed, pred)["grounding_rate"] == spans / (spans + 1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.errors import ConfigurationError
-from summarizer.settings import DEFAULT_OPENAI_MODEL, load_settings
+from summarizer.core.errors import ConfigurationError
+from summarizer.core.settings import DEFAULT_OPENAI_MODEL, load_settings
 
 
 def test_defaults_pick_the_embedded_local_provider() -> None:

@@ -1,8 +1,8 @@
 """Batch input: a directory of article files, a JSONL file, or JSONL on standard input.
 
 Every article becomes a :class:`BatchItem`; one that cannot be read carries its
-:class:`~summarizer.errors.InputError` instead of text, so it turns into an error record and the
-run goes on.
+:class:`~summarizer.core.errors.InputError` instead of text, so it turns into an error record
+and the run goes on.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from summarizer.errors import InputError
+from summarizer.core.errors import InputError
+from summarizer.core.request import ArticleRequest
+from summarizer.core.types import LANGUAGES, Language
 from summarizer.inputs import extract_html, load_article, looks_like_html
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"})
-LANGUAGES = frozenset({"de", "en"})
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,20 @@ class BatchItem:
     text: str = ""
     title: str | None = None
     date: str | None = None
-    language: str | None = None
+    language: Language | None = None
     error: InputError | None = None
+
+    def request(self, output_language: Language | None) -> ArticleRequest:
+        """The summary request of this article (its read error, or a language error, raised)."""
+        if self.error is not None:
+            raise self.error
+        return ArticleRequest.create(
+            self.text,
+            language=self.language,
+            output_language=output_language,
+            title=self.title,
+            date=self.date,
+        )
 
 
 class BatchSource:

@@ -1,6 +1,7 @@
-"""Request gating for batch runs: at most N requests in flight, optional request and token
-rate limits (aiolimiter's leaky buckets). Every HTTP attempt passes the gate, re-asks and
-transport retries included; a request waiting out a backoff holds no slot."""
+"""Request limits for batch runs (a :class:`~summarizer.transport.RequestGate`): at most N
+requests in flight, optional request and token rate limits (aiolimiter's leaky buckets). Every
+HTTP attempt passes the gate, re-asks and transport retries included; a request waiting out a
+backoff holds no slot."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 
-from summarizer.settings import Settings
+from summarizer.core.settings import Settings
 from summarizer.transport import RawCreate
 
 #: Characters per token for the quota estimate (OpenAI's rule of thumb).
@@ -25,7 +26,7 @@ def estimated_tokens(kwargs: dict[str, Any]) -> int:
     return prompt_chars // CHARS_PER_TOKEN + int(kwargs.get("max_tokens") or 0)
 
 
-class RequestGate:
+class RequestLimits:
     """Concurrency and rate limits shared by every call of one batch run."""
 
     def __init__(
@@ -47,7 +48,7 @@ class RequestGate:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings, concurrent: bool) -> RequestGate:
+    def from_settings(cls, settings: Settings, concurrent: bool) -> RequestLimits:
         return cls(
             settings.resolved_concurrency if concurrent else 1,
             settings.requests_per_minute,

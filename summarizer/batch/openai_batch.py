@@ -22,27 +22,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from summarizer.batch.items import BatchItem
-from summarizer.errors import InputError, SummarizerError
-from summarizer.files import open_private
-from summarizer.language import article_language
-from summarizer.pipeline import Summarizer, call_inputs
-from summarizer.prompts import TASKS, Published, Task, prompt_version
-from summarizer.providers.base import instructor_mode
-from summarizer.schemas import BatchRecord, LanguageCode, RecordError, RunMetadata
-from summarizer.settings import ModeName, Settings
+from summarizer.batch.items import BatchItem, BatchSource
+from summarizer.batch.results import ResultsFile
+from summarizer.core.errors import InputError, SummarizerError
+from summarizer.core.files import open_private
+from summarizer.core.request import ArticleRequest
+from summarizer.core.schemas import BatchRecord, RecordError, RunMetadata
+from summarizer.core.settings import Settings
+from summarizer.core.types import TASKS, Language, Mode, Task
+from summarizer.pipeline import Summarizer
+from summarizer.pipeline.calls import call_inputs
+from summarizer.prompts import prompt_version
 
 ENDPOINT = "/v1/chat/completions"
 BACKEND_NAME = "openai-batch"
 
 
-def custom_id(item: BatchItem, task: Task, output_language: str, model: str) -> str:
+def custom_id(item_id: str, request: ArticleRequest, task: Task, model: str) -> str:
     """The request's id: the article's id and task, and a hash of everything its prompt is
     made of, so results of an article changed since the export are not taken for it."""
-    published = Published.of(item.title, item.date)
-    parts = [item.text, published.text, output_language, model, prompt_version()]
+    parts = [request.text, request.published.text, request.output_language, model, prompt_version()]
     digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
-    return f"{item.id}|{task}|{digest}"
+    return f"{item_id}|{task}|{digest}"
 
 
 #: OpenAI's limits on one batch input file, with some headroom on the size.
@@ -96,7 +97,7 @@ def export_requests(
     items: Iterable[BatchItem],
     settings: Settings,
     out: Path,
-    output_language: LanguageCode | None,
+    output_language: Language | None,
     on_skip: Any = None,
     *,
     max_requests: int = MAX_FILE_REQUESTS,
@@ -108,18 +109,14 @@ def export_requests(
     try:
         for item in items:
             try:
-                if item.error is not None:
-                    raise item.error
-                language = article_language(item.text, item.language)
+                request = item.request(output_language)
             except SummarizerError as exc:
                 totals.skipped += 1
                 if on_skip is not None:
                     on_skip(item.id, exc)
                 continue
-            target = output_language or language
             lines = [
-                json.dumps(_request(item, task, target, language, settings), ensure_ascii=False)
-                + "\n"
+                json.dumps(_request(item.id, request, task, settings), ensure_ascii=False) + "\n"
                 for task in TASKS
             ]
             files.write(lines)
@@ -132,30 +129,22 @@ def export_requests(
 
 
 def _request(
-    item: BatchItem, task: Task, target: LanguageCode, language: LanguageCode, settings: Settings
+    item_id: str, request: ArticleRequest, task: Task, settings: Settings
 ) -> dict[str, Any]:
     """One Batch API request line: the body instructor would send for this call."""
     from instructor.processing import handle_response_model
 
-    mode = instructor_mode(settings.resolved_mode)
-    messages, response_model = call_inputs(
-        task,
-        item.text,
-        language,
-        target,
-        constrain=settings.resolved_constrain,
-        published=Published.of(item.title, item.date),
-    )
+    messages, response_model = call_inputs(task, request, constrain=settings.resolved_constrain)
     _, body = handle_response_model(
         response_model,
-        mode=mode,
+        mode=settings.resolved_mode.instructor_mode(),
         messages=messages,
         model=settings.resolved_model,
         temperature=settings.temperature,
         max_tokens=settings.max_tokens,
     )
     return {
-        "custom_id": custom_id(item, task, target, settings.resolved_model),
+        "custom_id": custom_id(item_id, request, task, settings.resolved_model),
         "method": "POST",
         "url": ENDPOINT,
         "body": body,
@@ -169,7 +158,7 @@ class ReplayBackend:
     name = BACKEND_NAME
     concurrent = False
 
-    def __init__(self, model: str, mode_name: ModeName, completions: list[Any]) -> None:
+    def __init__(self, model: str, mode_name: Mode, completions: list[Any]) -> None:
         self.model = model
         self.mode_name = mode_name
         self._replies = deque(completions)
@@ -267,7 +256,7 @@ async def import_record(
     item: BatchItem,
     replies: ResultLines,
     settings: Settings,
-    output_language: LanguageCode | None,
+    output_language: Language | None,
 ) -> BatchRecord:
     """Validate and ground one article's Batch API results into a batch record."""
     base: dict[str, Any] = {"id": item.id, "title": item.title, "date": item.date}
@@ -278,21 +267,44 @@ async def import_record(
         prompt_version=prompt_version(),
     )
     try:
-        if item.error is not None:
-            raise item.error
-        target = output_language or article_language(item.text, item.language)
-        ids = [custom_id(item, task, target, settings.resolved_model) for task in TASKS]
+        request = item.request(output_language)
+        ids = [custom_id(item.id, request, task, settings.resolved_model) for task in TASKS]
         completions = [_completion(replies.get(i), i) for i in ids]
         backend = ReplayBackend(settings.resolved_model, settings.resolved_mode, completions)
         replay = Summarizer(settings.model_copy(update={"max_reasks": 0}), backend)
-        summary = await replay.asummarize(
-            item.text,
-            output_language=target,
-            language=item.language,  # type: ignore[arg-type]  # checked when read
-            title=item.title,
-            date=item.date,
-        )
+        summary = await replay.asummarize_request(request)
     except SummarizerError as exc:
         error = RecordError(type=type(exc).__name__, message=str(exc))
         return BatchRecord(**base, status="error", error=error, metadata=metadata)
     return BatchRecord(**base, status="ok", summary=summary, metadata=summary.metadata)
+
+
+@dataclass
+class ImportTotals:
+    ok: int = 0
+    failed: int = 0
+
+
+async def import_results(
+    items: BatchSource,
+    result_files: list[Path],
+    out: Path,
+    settings: Settings,
+    output_language: Language | None,
+) -> ImportTotals:
+    """Turn the Batch API result files of the articles of ``items`` into batch records in
+    ``out``: articles already recorded as ok are skipped, error records are tried again."""
+    totals = ImportTotals()
+    with ResultLines(result_files) as replies, ResultsFile(out) as results:
+        results.drop_failed()  # a re-import tries them again
+        done = results.statuses()
+        for item in items:
+            if done.get(item.id) == "ok":
+                continue
+            record = await import_record(item, replies, settings, output_language)
+            results.append(record)
+            if record.status == "ok":
+                totals.ok += 1
+            else:
+                totals.failed += 1
+    return totals

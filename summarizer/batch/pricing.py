@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.schemas import TokenUsage
-from summarizer.settings import Settings
+from summarizer.core.schemas import TokenUsage
+from summarizer.core.settings import Settings
 
 #: model -> (input, output) USD per million tokens.
 LIST_PRICES: dict[str, tuple[float, float]] = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from summarizer.batch.pricing import Price
 from summarizer.batch.runner import BatchTotals
-from summarizer.schemas import BatchRecord
+from summarizer.core.schemas import BatchRecord
 
 
 class Progress:

@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 from typing import IO
 
-from summarizer.errors import InputError
-from summarizer.schemas import BatchRecord
+from summarizer.core.errors import InputError
+from summarizer.core.schemas import BatchRecord
 
 
 class ResultsFile:

@@ -16,28 +16,28 @@ from dataclasses import dataclass, field
 
 from summarizer.batch.collector import fewer_collections
 from summarizer.batch.items import BatchItem
-from summarizer.batch.limits import RequestGate
+from summarizer.batch.limits import RequestLimits
 from summarizer.batch.results import ResultsFile
 from summarizer.cache import ResultCache, summary_key
-from summarizer.errors import (
+from summarizer.core.errors import (
     AuthenticationError,
     ConfigurationError,
     EndpointError,
     SummarizerError,
 )
-from summarizer.metering import metering
-from summarizer.pipeline import Summarizer
-from summarizer.prompts import prompt_version
-from summarizer.providers import make_backend
-from summarizer.schemas import (
+from summarizer.core.schemas import (
     ArticleSummary,
     BatchRecord,
-    LanguageCode,
     RecordError,
     RunMetadata,
     TokenUsage,
 )
-from summarizer.settings import Settings
+from summarizer.core.settings import Settings
+from summarizer.core.types import Language
+from summarizer.pipeline import Summarizer
+from summarizer.pipeline.metering import metering
+from summarizer.prompts import prompt_version
+from summarizer.providers import make_backend
 
 
 @dataclass
@@ -86,11 +86,11 @@ class BatchRunner:
         self,
         settings: Settings,
         *,
-        output_language: LanguageCode | None = None,
+        output_language: Language | None = None,
         use_cache: bool = True,
     ) -> None:
         backend = make_backend(settings, batch=True)
-        self.gate = RequestGate.from_settings(settings, backend.concurrent)
+        self.gate = RequestLimits.from_settings(settings, backend.concurrent)
         self.summarizer = Summarizer(settings, backend, self.gate)
         self.output_language = output_language
         self.cache = ResultCache(settings.resolved_cache_dir / "results") if use_cache else None
@@ -153,11 +153,11 @@ class BatchRunner:
         """The record of one article: from the cache, from the model, or its error."""
         started = time.perf_counter()
         base = {"id": item.id, "title": item.title, "date": item.date}
-        if item.error is not None:
-            return self._error_record(base, item.error, started)
-        key = summary_key(
-            self.summarizer, item.text, self.output_language, item.language, item.title, item.date
-        )
+        try:
+            request = item.request(self.output_language)
+        except SummarizerError as exc:
+            return self._error_record(base, exc, started)
+        key = summary_key(self.summarizer.backend, self.summarizer.settings, request)
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is None and key in self._in_flight:
             # The same article (another id) is being summarized right now: share its result.
@@ -171,13 +171,7 @@ class BatchRunner:
         summary: ArticleSummary | None = None
         try:
             with metering() as meter:
-                summary = await self.summarizer.asummarize(
-                    item.text,
-                    output_language=self.output_language,
-                    language=item.language,  # type: ignore[arg-type]  # checked when read
-                    title=item.title,
-                    date=item.date,
-                )
+                summary = await self.summarizer.asummarize_request(request)
         except SummarizerError as exc:
             if is_fatal(exc):
                 raise

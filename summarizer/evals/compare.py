@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summarizer.errors import InputError
+from summarizer.core.errors import InputError
 from summarizer.evals.metrics import LOWER_IS_BETTER
 from summarizer.evals.report import format_score
 from summarizer.evals.runner import RunReport

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from summarizer.grounding import locate, mentions
-from summarizer.schemas import Certainty, EntityType, EventType, LanguageCode, SourceType
+from summarizer.core.matching import locate, mentions
+from summarizer.core.schemas import Certainty, EntityType, EventType, Language, SourceType
 
 
 class _Strict(BaseModel):
@@ -24,7 +24,7 @@ class GoldKeyFact(_Strict):
     """A fact a good summary must contain."""
 
     id: str
-    text: dict[LanguageCode, str] = Field(description="The fact as a sentence, per language.")
+    text: dict[Language, str] = Field(description="The fact as a sentence, per language.")
     evidence: str = Field(description="Verbatim article passage stating the fact.")
     match: list[list[str]] = Field(
         description="All groups must match; a group matches when any of its terms occurs "
@@ -90,9 +90,9 @@ class GoldLabel(_Strict):
     """The gold label of one article."""
 
     id: str
-    language: LanguageCode
-    headline: dict[LanguageCode, str]
-    reference_summary: dict[LanguageCode, str]
+    language: Language
+    headline: dict[Language, str]
+    reference_summary: dict[Language, str]
     key_facts: list[GoldKeyFact]
     entities: list[GoldEntity]
     quotes: list[GoldQuote] = Field(default_factory=list)

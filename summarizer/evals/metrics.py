@@ -4,7 +4,7 @@ Every metric is documented in ``evals/README.md``; in short (None = not applicab
 
 * ``schema_valid`` 1 when the model produced a schema-valid summary, else 0.
 * ``grounding_rate`` located evidence spans and quotes / (all spans + spans dropped as
-  ungrounded, counted from the run's warnings).
+  ungrounded, counted from the run's grounding issues).
 * ``hallucinated_numbers`` count of numbers in the output text that the article never states.
 * ``entity_precision/recall/f1`` one-to-one matching; a match needs the same type and a name
   that matches the gold name or an alias, tolerant to inflection and transliteration.
@@ -30,10 +30,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from summarizer.core.issues import IssueAction, IssueKind
+from summarizer.core.language import detect_language
+from summarizer.core.matching import Span, locate, numbers_claimed, numbers_in, word_matches
+from summarizer.core.schemas import ArticleSummary, Entity, EventRecord, Location
 from summarizer.evals.gold import GoldEntity, GoldEvent, GoldLabel
-from summarizer.grounding import Span, locate, numbers_claimed, numbers_in, word_matches
-from summarizer.language import detect_language
-from summarizer.schemas import ArticleSummary, Entity, EventRecord, Location
 
 Scores = dict[str, float | None]
 P = TypeVar("P")
@@ -67,8 +68,6 @@ LOWER_IS_BETTER: tuple[str, ...] = ("hallucinated_numbers",)
 METRICS: tuple[str, ...] = HIGHER_IS_BETTER + LOWER_IS_BETTER
 
 _WORDS = re.compile(r"[^\W_]+")
-#: Warnings (see summarizer.verify) about an evidence span or quote text that was not located.
-_SPAN_WARNING = re.compile(r"\.evidence: |quotes\[\d+\]\.text: ")
 _NAME_FILLER = frozenset(
     ["der", "die", "das", "des", "den", "dem", "the", "of", "von", "vom", "and", "und"]
 )
@@ -281,8 +280,12 @@ def grounding_rate(pred: ArticleSummary, article: str) -> float | None:
         for text, start, end in spans
         if start is not None and end is not None and article[start:end] == text
     )
-    warnings = pred.metadata.warnings if pred.metadata else []
-    dropped = sum(1 for w in warnings if _SPAN_WARNING.search(w))
+    issues = pred.metadata.issues if pred.metadata else []
+    dropped = sum(
+        1
+        for issue in issues
+        if issue.kind is IssueKind.not_located and issue.action is IssueAction.dropped
+    )
     total = len(spans) + dropped
     return located / total if total else None
 

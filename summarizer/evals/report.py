@@ -9,10 +9,10 @@ from pathlib import Path
 
 import jinja2
 
+from summarizer.core.files import private_dir, write_private
+from summarizer.core.matching import locate
 from summarizer.evals.gold import Seed
 from summarizer.evals.runner import ArticleResult, RunReport
-from summarizer.files import private_dir, write_private
-from summarizer.grounding import locate
 
 
 def format_score(value: float | None) -> str:
@@ -20,7 +20,9 @@ def format_score(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def to_markdown(report: RunReport) -> str:
+def report_markdown(report: RunReport, *, per_article: bool = True) -> str:
+    """The run as Markdown: header and metric table, then (``per_article``) the per-article
+    table and the errors."""
     lines = [
         f"# Eval run: {report.suite}",
         "",
@@ -41,6 +43,8 @@ def to_markdown(report: RunReport) -> str:
         lines.append(
             f"| {metric} | {format_score(report.aggregates.get(metric))} | {limit} | {verdict} |"
         )
+    if not per_article:
+        return "\n".join(lines)
     lines += [
         "",
         "## Per article",
@@ -131,5 +135,5 @@ def write_run(report: RunReport, seeds: list[Seed], out_dir: Path) -> None:
     for result in report.per_article:
         write_private(articles_dir / f"{result.file_stem}.json", result.model_dump_json(indent=2))
     write_private(out_dir / "report.json", report.model_dump_json(indent=2))
-    write_private(out_dir / "report.md", to_markdown(report))
+    write_private(out_dir / "report.md", report_markdown(report))
     write_private(out_dir / "report.html", to_html(report, {s.id: s for s in seeds}))

@@ -13,20 +13,21 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from summarizer.cache import ResultCache, summary_key
-from summarizer.errors import SummarizerError
+from summarizer.core.errors import SummarizerError
+from summarizer.core.request import ArticleRequest
+from summarizer.core.schemas import ArticleSummary, Language, TokenUsage
+from summarizer.core.settings import Settings, load_settings
 from summarizer.evals.gold import Seed, load_seeds
 from summarizer.evals.metrics import LOWER_IS_BETTER, Scores, score_article
 from summarizer.evals.suite import Suite
-from summarizer.metering import metering
 from summarizer.pipeline import Summarizer
+from summarizer.pipeline.metering import metering
 from summarizer.prompts import prompt_version
-from summarizer.schemas import ArticleSummary, LanguageCode, TokenUsage
-from summarizer.settings import Settings, load_settings
 
 
 class ArticleResult(BaseModel):
     id: str
-    output_language: LanguageCode
+    output_language: Language
     prediction: ArticleSummary | None = None
     error: str | None = None
     cached: bool = False
@@ -123,30 +124,36 @@ class SuiteRunner:
             raise SummarizerError(f"suite {self.suite.name}: unknown articles {missing}")
         return [by_id[a] for a in self.suite.articles]
 
-    def jobs(self) -> list[tuple[Seed, LanguageCode]]:
+    def jobs(self) -> list[tuple[Seed, Language]]:
         """Every (article, output language) pair, once ("null" means the article's own)."""
-        pairs: dict[tuple[str, LanguageCode], tuple[Seed, LanguageCode]] = {}
+        pairs: dict[tuple[str, Language], tuple[Seed, Language]] = {}
         for seed in self._seeds():
             for language in self.suite.output_languages:
-                resolved: LanguageCode = language or seed.label.language
+                resolved: Language = language or seed.label.language
                 pairs.setdefault((seed.id, resolved), (seed, resolved))
         return list(pairs.values())
 
-    async def _one(self, seed: Seed, output_language: LanguageCode) -> ArticleResult:
-        key = summary_key(self.summarizer, seed.text, output_language, seed.label.language)
-        cached = self.cache.get(key) if self.cache else None
+    async def _predict(self, seed: Seed, result: ArticleResult) -> None:
+        """Fill ``result``'s prediction (from the cache or the model) or its error."""
+        try:
+            request = ArticleRequest.create(
+                seed.text, language=seed.label.language, output_language=result.output_language
+            )
+            key = summary_key(self.summarizer.backend, self.settings, request)
+            cached = self.cache.get(key) if self.cache else None
+            if cached is not None:
+                result.prediction, result.cached = cached, True
+                return
+            result.prediction = await self.summarizer.asummarize_request(request)
+        except SummarizerError as exc:
+            result.error = f"{type(exc).__name__}: {exc}"
+            return
+        if self.cache is not None:
+            self.cache.put(key, result.prediction)
+
+    async def _one(self, seed: Seed, output_language: Language) -> ArticleResult:
         result = ArticleResult(id=seed.id, output_language=output_language)
-        if cached is not None:
-            result.prediction, result.cached = cached, True
-        else:
-            try:
-                result.prediction = await self.summarizer.asummarize(
-                    seed.text, output_language=output_language, language=seed.label.language
-                )
-            except SummarizerError as exc:
-                result.error = f"{type(exc).__name__}: {exc}"
-            if result.prediction is not None and self.cache is not None:
-                self.cache.put(key, result.prediction)
+        await self._predict(seed, result)
         all_scores = score_article(result.prediction, seed.label, seed.text, output_language)
         result.scores = {m: all_scores[m] for m in self.suite.metrics}
         return result
@@ -157,7 +164,7 @@ class SuiteRunner:
         width = self.suite.concurrency if self.summarizer.backend.concurrent else 1
         gate = asyncio.Semaphore(width)
 
-        async def guarded(seed: Seed, language: LanguageCode) -> ArticleResult:
+        async def guarded(seed: Seed, language: Language) -> ArticleResult:
             async with gate:
                 result = await self._one(seed, language)
             if on_result is not None:

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from summarizer.errors import ConfigurationError
+from summarizer.core.errors import ConfigurationError
+from summarizer.core.schemas import Language
 from summarizer.evals.metrics import METRICS
-from summarizer.schemas import LanguageCode
 
 
 class Suite(BaseModel):
@@ -25,7 +25,7 @@ class Suite(BaseModel):
     model: str | None = None
     mode: str | None = None
     base_url: str | None = None
-    output_languages: list[LanguageCode | None] = Field(
+    output_languages: list[Language | None] = Field(
         default_factory=lambda: [None],
         description="Run every article once per entry; null = the article's own language.",
     )

@@ -1,27 +1,15 @@
-"""The one interface every LLM provider implements."""
+"""The two interfaces a provider implements: an LLM endpoint that instructor drives
+(:class:`Backend`), or a builder of whole summaries without an LLM (:class:`DirectBackend`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    import instructor
-
-    from summarizer.schemas import ArticleSummary, LanguageCode
-    from summarizer.settings import ModeName
+    from summarizer.core.request import ArticleRequest
+    from summarizer.core.schemas import ArticleSummary
+    from summarizer.core.types import Mode
     from summarizer.transport import RawCreate
-
-
-def instructor_mode(name: ModeName) -> instructor.Mode:
-    """Map a settings mode name to instructor's enum."""
-    from instructor import Mode
-
-    return {
-        "tools": Mode.TOOLS,
-        "json_schema": Mode.JSON_SCHEMA,
-        "json": Mode.JSON,
-        "md_json": Mode.MD_JSON,
-    }[name]
 
 
 class Backend(Protocol):
@@ -34,7 +22,7 @@ class Backend(Protocol):
 
     name: str
     model: str
-    mode_name: ModeName
+    mode_name: Mode
     #: True when independent calls may run at the same time (remote servers); False for an
     #: in-process model that serves one request at a time.
     concurrent: bool
@@ -44,14 +32,13 @@ class Backend(Protocol):
 
 @runtime_checkable
 class DirectBackend(Protocol):
-    """A provider that builds the summary itself, without an LLM (the oracle and the lead
-    baseline). It runs through the same pipeline, harness and CLI as the LLM providers."""
+    """A provider that builds the summary itself, without an LLM (the lead baseline, and the
+    eval harness's oracle). It runs through the same pipeline, harness and CLI as the LLM
+    providers."""
 
     name: str
     model: str
     mode_name: str
     concurrent: bool
 
-    def build_summary(
-        self, text: str, language: LanguageCode, output_language: LanguageCode
-    ) -> ArticleSummary: ...
+    def build_summary(self, request: ArticleRequest) -> ArticleSummary: ...

@@ -7,18 +7,17 @@ harness as the LLM providers, it shows what the model adds.
 
 from __future__ import annotations
 
-import re
+from summarizer.core.request import ArticleRequest
+from summarizer.core.schemas import ArticleSummary
+from summarizer.core.segmentation import flatten, paragraphs, sentence_spans
 
-from summarizer.schemas import ArticleSummary, LanguageCode
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”»]?\s+(?=[A-ZÄÖÜ„\"'“«])")
 LEAD_SENTENCES = 3
 
 
 def lead_sentences(body: str, count: int = LEAD_SENTENCES) -> list[str]:
-    """The first ``count`` sentences of ``body`` (a simple punctuation-based split)."""
-    flat = " ".join(body.split())
-    return [s.strip() for s in _SENTENCE_END.split(flat) if s.strip()][:count]
+    """The first ``count`` sentences of ``body``."""
+    flat = flatten(body)
+    return [flat[s:e].strip() for s, e in sentence_spans(flat) if flat[s:e].strip()][:count]
 
 
 class LeadBackend:
@@ -27,15 +26,13 @@ class LeadBackend:
     mode_name = "none"
     concurrent = True
 
-    def build_summary(
-        self, text: str, language: LanguageCode, output_language: LanguageCode
-    ) -> ArticleSummary:
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-        headline = paragraphs[0].splitlines()[0][:200] if paragraphs else ""
-        body = "\n\n".join(paragraphs[1:]) or text
+    def build_summary(self, request: ArticleRequest) -> ArticleSummary:
+        parts = paragraphs(request.text)
+        headline = parts[0].splitlines()[0][:200] if parts else ""
+        body = "\n\n".join(parts[1:]) or request.text
         return ArticleSummary(
-            language=language,
-            output_language=language,
+            language=request.language,
+            output_language=request.language,
             headline=headline,
             summary=" ".join(lead_sentences(body))[:1200],
         )

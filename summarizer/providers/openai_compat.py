@@ -6,8 +6,8 @@ import asyncio
 import functools
 from typing import TYPE_CHECKING, Any
 
-from summarizer.errors import ConfigurationError
-from summarizer.settings import Settings
+from summarizer.core.errors import ConfigurationError
+from summarizer.core.settings import Settings
 
 if TYPE_CHECKING:
     import openai

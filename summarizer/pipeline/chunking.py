@@ -8,11 +8,9 @@ an exact slice of the article, so offsets found in a part shift to offsets in th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_SENTENCE_END = re.compile(r"(?<=[.!?…“\"])\s+")
+from summarizer.core.segmentation import paragraph_spans, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -27,26 +25,14 @@ class Chunk:
         return self.start + len(self.text)
 
 
-def _pieces(text: str, pattern: re.Pattern[str], offset: int) -> list[tuple[int, int]]:
-    """Spans of ``text`` between the separators that ``pattern`` matches, as article offsets."""
-    spans, position = [], 0
-    for match in pattern.finditer(text):
-        if match.start() > position:
-            spans.append((offset + position, offset + match.start()))
-        position = match.end()
-    if position < len(text):
-        spans.append((offset + position, offset + len(text)))
-    return spans
-
-
 def _units(article: str, limit: int) -> list[tuple[int, int]]:
     """Paragraphs, with any paragraph longer than ``limit`` cut into sentences or words."""
     units: list[tuple[int, int]] = []
-    for start, end in _pieces(article, _PARAGRAPH_BREAK, 0):
+    for start, end in paragraph_spans(article):
         if end - start <= limit:
             units.append((start, end))
             continue
-        for s_start, s_end in _pieces(article[start:end], _SENTENCE_END, start):
+        for s_start, s_end in sentence_spans(article, start, end):
             while s_end - s_start > limit:
                 cut = article.rfind(" ", s_start + 1, s_start + limit)
                 cut = cut if cut > s_start else s_start + limit

@@ -1,29 +1,31 @@
 """Provider ``oracle``: answers with the gold label of the article (no LLM).
 
 A sanity check for the eval harness and for users' own labels: scored against its own gold,
-the oracle must reach the best value on every metric.
+the oracle must reach the best value on every metric. It needs the gold labels, so it lives with
+the harness and reaches the provider layer as a plugin (entry point ``summarizer.providers``).
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 
-from summarizer.errors import ConfigurationError, InputError
-from summarizer.evals.gold import GoldLabel, SeedError, load_seeds
-from summarizer.grounding import locate
-from summarizer.schemas import (
+from summarizer.core.errors import ConfigurationError, InputError
+from summarizer.core.matching import locate
+from summarizer.core.request import ArticleRequest
+from summarizer.core.schemas import (
     ArticleSummary,
     Entity,
     EventRecord,
     EventTime,
     EvidenceSpan,
     KeyPoint,
-    LanguageCode,
     Location,
     Quote,
     Source,
 )
-from summarizer.settings import Settings
+from summarizer.core.settings import Settings
+from summarizer.core.types import Language
+from summarizer.evals.gold import GoldLabel, SeedError, load_seeds
 
 
 def _span(passage: str, article: str) -> EvidenceSpan:
@@ -33,12 +35,10 @@ def _span(passage: str, article: str) -> EvidenceSpan:
     return EvidenceSpan(text=found.text, start=found.start, end=found.end)
 
 
-def gold_to_summary(
-    label: GoldLabel, article: str, output_language: LanguageCode
-) -> ArticleSummary:
+def gold_to_summary(label: GoldLabel, article: str, output_language: Language) -> ArticleSummary:
     """The prediction that exactly reproduces ``label``."""
 
-    def pick(texts: dict[LanguageCode, str]) -> str:
+    def pick(texts: dict[Language, str]) -> str:
         return texts.get(output_language) or texts[label.language]
 
     quotes = []
@@ -98,12 +98,10 @@ class OracleBackend:
             raise ConfigurationError(f"oracle provider: {exc}") from None
         return {seed.text.strip(): seed.label for seed in seeds}
 
-    def build_summary(
-        self, text: str, language: LanguageCode, output_language: LanguageCode
-    ) -> ArticleSummary:
-        label = self._labels.get(text.strip())
+    def build_summary(self, request: ArticleRequest) -> ArticleSummary:
+        label = self._labels.get(request.text.strip())
         if label is None:
             raise InputError(
                 f"oracle provider: no gold label for this article in {self._seeds_dir}"
             )
-        return gold_to_summary(label, text, output_language)
+        return gold_to_summary(label, request.text, request.output_language)

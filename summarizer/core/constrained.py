@@ -17,15 +17,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, create_model
 from pydantic.json_schema import SkipJsonSchema
 
-from summarizer import schemas
-from summarizer.verify import MIN_EVIDENCE_CHARS
+from summarizer.core import responses, schemas
+from summarizer.core.grounding import MIN_EVIDENCE_CHARS
+from summarizer.core.segmentation import flatten, quoted_spans, sentences
 
 MAX_CHOICES = 120
-_PARAGRAPHS = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”»‘’]?\s+(?=[\"'„“«»‚‘(]?[A-ZÄÖÜ0-9])")
-_QUOTED = re.compile(
-    r"„([^“”\"]{3,}?)[“”]|“([^”]{3,}?)”|\"([^\"]{3,}?)\"|«([^»]{3,}?)»|»([^«]{3,}?)«"
-)
 
 #: List caps for small models (the full models allow more) ...
 CAPS = {"key_points": 5, "entities": 8, "quotes": 5, "sources": 5, "events": 5}
@@ -33,10 +29,6 @@ CAPS = {"key_points": 5, "entities": 8, "quotes": 5, "sources": 5, "events": 5}
 MINIMUMS = {"key_points": 3, "entities": 2, "events": 1}
 #: Character caps of the model's own sentences (the grammar enforces them while decoding).
 LENGTHS = {"headline": 150, "summary": 700, "point": 250, "name": 80, "description": 200}
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -54,21 +46,22 @@ def article_sentences(article: str) -> list[str]:
     Sentences with control-token markup are left out: the grammar would accept the model's
     real end-of-turn token as those characters, and generation would stop mid-string.
     """
-    sentences = []
-    for paragraph in _PARAGRAPHS.split(article):
-        for sentence in _SENTENCE_END.split(_flat(paragraph)):
-            if len(sentence) >= MIN_EVIDENCE_CHARS and not CONTROL_TOKEN_TEXT.search(sentence):
-                sentences.append(sentence)
-    return _unique(sentences)
+    return _unique(
+        [
+            sentence
+            for sentence in sentences(article)
+            if len(sentence) >= MIN_EVIDENCE_CHARS and not CONTROL_TOKEN_TEXT.search(sentence)
+        ]
+    )
 
 
 def quoted_passages(article: str) -> list[str]:
     """Passages the article puts in quotation marks, whitespace-flattened."""
     found = []
-    for match in _QUOTED.finditer(article):
-        inner = next(group for group in match.groups() if group)
+    for start, end in quoted_spans(article):
+        inner = article[start:end]
         if len(inner.strip()) >= 3 and not CONTROL_TOKEN_TEXT.search(inner):
-            found.append(_flat(inner))
+            found.append(flatten(inner))
     return _unique(found)
 
 
@@ -80,7 +73,7 @@ def _choice(values: list[str]) -> Any:
 def constrained_models(article: str) -> dict[str, type[BaseModel]]:
     """``{"summary": ..., "events": ...}`` response models for this article."""
     hidden: Any = (SkipJsonSchema[int | None], None)
-    sentence = _choice(article_sentences(article) or [_flat(article)[:800]])
+    sentence = _choice(article_sentences(article) or [flatten(article)[:800]])
     evidence = create_model(
         "EvidenceSpan",
         __base__=schemas.EvidenceSpan,
@@ -122,7 +115,7 @@ def constrained_models(article: str) -> dict[str, type[BaseModel]]:
     # picks facts, names and quotes from the article before it writes headline and summary.
     draft = create_model(
         "SummaryDraft",
-        __base__=schemas.GroundedModel,
+        __base__=responses.GroundedModel,
         key_points=items(key_point, "key_points"),
         entities=items(entity, "entities"),
         quotes=items(quote, "quotes", None if passages else 0),
@@ -136,5 +129,5 @@ def constrained_models(article: str) -> dict[str, type[BaseModel]]:
             event_fields[name] = (info.annotation, info)
     event_fields["description"] = text("description", "One short sentence, output language.")
     event = create_model("EventRecord", **event_fields)
-    events = create_model("EventList", __base__=schemas.EventList, events=items(event, "events"))
+    events = create_model("EventList", __base__=responses.EventList, events=items(event, "events"))
     return {"summary": draft, "events": events}

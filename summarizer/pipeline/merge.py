@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from summarizer.chunking import Chunk
+from summarizer.pipeline.chunking import Chunk
 
 
 def shift_offsets(value: Any, offset: int) -> Any:

@@ -10,8 +10,8 @@ from instructor.v2.validation import async_validators
 from instructor.v2.validation.async_validators import async_field_validator
 from pydantic import BaseModel
 
-from summarizer.prepared import check_async_validators_once, prepared
-from summarizer.prompts import RESPONSE_MODELS
+from summarizer.core.responses import RESPONSE_MODELS
+from summarizer.instructor_patches import check_async_validators_once, prepared
 
 
 @pytest.mark.parametrize("task", sorted(RESPONSE_MODELS))
@@ -42,7 +42,7 @@ def test_async_validators_are_still_refused_after_the_check_is_memoized() -> Non
     check_async_validators_once()
     # The check instructor runs is ours, under both names it is looked up by.
     assert async_validators.reject_async_validators is patch.reject_async_validators
-    assert async_validators.reject_async_validators.__module__ == "summarizer.prepared"
+    assert async_validators.reject_async_validators.__module__ == "summarizer.instructor_patches"
     for _ in range(2):
         with pytest.raises(ValueError, match="async validators are not supported"):
             async_validators.reject_async_validators(WithAsyncValidator)

@@ -8,8 +8,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from summarizer.schemas import EventList, SummaryDraft
-from summarizer.verify import GroundingRun, current_grounding, grounding
+from summarizer.core.grounding import GroundingRun, current_grounding, grounding
+from summarizer.core.responses import EventList, SummaryDraft
 from tests import payloads
 
 
@@ -122,7 +122,7 @@ def test_exact_repeats_are_removed(article: str) -> None:
 
 
 def test_a_headline_copied_from_the_body_is_an_injection_suspect() -> None:
-    from summarizer.verify import _Checker
+    from summarizer.core.grounding import _Checker
 
     article = (
         "Streik im Hafen\n\nIm Hafen streikten am Dienstag 2000 Beschäftigte. "
@@ -136,7 +136,7 @@ def test_a_headline_copied_from_the_body_is_an_injection_suspect() -> None:
     ]:
         checker = _Checker(article, lenient=True)
         checker._copied_headline(headline)
-        assert bool(checker.problems) is flagged, headline
+        assert bool(checker.findings) is flagged, headline
 
 
 async def test_concurrent_calls_each_ground_in_their_own_article(article: str) -> None:
@@ -154,3 +154,48 @@ async def test_concurrent_calls_each_ground_in_their_own_article(article: str) -
     assert isinstance(grounded, SummaryDraft) and grounded.quotes[0].start is not None
     assert isinstance(ungrounded, ValidationError)
     assert current_grounding() is None  # nothing leaks out of the blocks
+
+
+def test_findings_are_typed_issues_reasked_first_then_dropped_cleared_or_flagged(
+    article: str,
+) -> None:
+    from summarizer.core.issues import IssueAction, IssueKind
+
+    run = GroundingRun(max_attempts=2, task="summary")
+    bad_point = {"text": "Erfunden.", "evidence": {"text": "Kim besuchte Berlin."}}
+    payload = payloads.draft(
+        key_points=[*payloads.DRAFT["key_points"], bad_point],
+        headline="Zwölf Tote in der Ukraine",
+        entities=[{"name": "Emmanuel Macron", "type": "person", "description": "x"}],
+    )
+    expected = {
+        ("key_points[2].evidence", IssueKind.not_located, IssueAction.dropped),
+        ("headline", IssueKind.number_not_stated, IssueAction.flagged),
+        ("entities[0].name", IssueKind.not_mentioned, IssueAction.dropped),
+    }
+    run.on_reply()
+    with pytest.raises(ValidationError):
+        validate(SummaryDraft, payload, article, run)
+    assert {(i.where, i.kind, i.action) for i in run.issues} == {
+        (where, kind, IssueAction.reasked) for where, kind, _ in expected
+    }
+    assert run.warnings == []  # a re-asked issue is not a warning
+
+    run.on_reply()  # the last allowed reply: the same answer again
+    draft = validate(SummaryDraft, payload, article, run)
+    final = [i for i in run.issues if i.final]
+    assert {(i.where, i.kind, i.action) for i in final} == expected
+    assert [i.warning for i in final] == run.warnings
+    assert all(w.startswith("summary: ") for w in run.warnings)
+    assert draft.headline == "Zwölf Tote in der Ukraine" and draft.entities == []
+    dropped_point = next(i for i in final if i.kind is IssueKind.not_located)
+    assert dropped_point.text == "Kim besuchte Berlin."
+
+    events_run = GroundingRun(max_attempts=1, attempts=1, task="events")
+    validate(EventList, payloads.events(fatalities=7), article, events_run)
+    [cleared] = events_run.issues
+    assert (cleared.kind, cleared.action, cleared.text) == (
+        IssueKind.number_not_stated,
+        IssueAction.cleared,
+        "7",
+    )

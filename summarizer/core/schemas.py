@@ -1,33 +1,20 @@
-"""The Pydantic models of the output, documented field by field.
+"""The Pydantic models of the output, documented field by field: what the user gets
+(:class:`ArticleSummary`, its parts, :class:`EventRecord`, :class:`RunMetadata`, batch records).
 
-Two groups live here:
-
-* what the model is asked to fill in (``SummaryDraft`` and ``EventList``, the ``response_model``
-  of the two LLM calls), and
-* what the user gets: :class:`ArticleSummary` (the draft plus language fields and events) and
-  :class:`RunMetadata`.
-
-Every model that carries article text (key points, quotes, events) is checked against the article
-when a grounding context with the article is present (a Pydantic validation context, or the one
-the pipeline sets around each instructor call): see :mod:`summarizer.verify`. Without one (a user
-loading saved JSON) the models validate structure only.
+What the model is asked to fill in (the response models of the calls, which run the grounding
+checks) lives in :mod:`summarizer.core.responses`; loaded from saved JSON, these models validate
+structure only.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, Field, computed_field
 
-LanguageCode = Literal["de", "en"]
+from summarizer.core.issues import GroundingIssue
+from summarizer.core.types import Language
 
 
 class EntityType(StrEnum):
@@ -225,75 +212,6 @@ class EventRecord(BaseModel):
     evidence: EvidenceSpan = Field(description="The article sentence that reports the event.")
 
 
-class GroundedModel(BaseModel):
-    """Runs the grounding checks of :mod:`summarizer.verify` when a grounding context is given."""
-
-    @model_validator(mode="after")
-    def _ground(self, info: ValidationInfo) -> Any:
-        from summarizer.verify import current_grounding, ground_in_context
-
-        ground_in_context(self, info.context if info.context is not None else current_grounding())
-        return self
-
-
-def _require_text(value: str, source: str) -> str:
-    """``value`` unless it is blank (a schema-valid but empty answer is re-asked)."""
-    if not value.strip():
-        raise ValueError(f"must not be empty: write it from {source}")
-    return value
-
-
-class SummaryDraft(GroundedModel):
-    """What the summary call asks the model for."""
-
-    model_config = ConfigDict(title="SummaryDraft")
-
-    headline: str = Field(
-        min_length=1, max_length=200, description="A factual headline in the output language."
-    )
-    summary: str = Field(
-        min_length=1, max_length=1200, description="Two to four sentences in the output language."
-    )
-    key_points: list[KeyPoint] = Field(
-        min_length=1, max_length=8, description="Three to six key facts."
-    )
-    entities: list[Entity] = Field(max_length=20)
-    quotes: list[Quote] = Field(max_length=10, description="Direct quotations; [] if none.")
-    sources: list[Source] = Field(max_length=10, description="Attributed sources; [] if none.")
-
-    @field_validator("headline", "summary")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        return _require_text(value, "the article")
-
-
-class EventList(GroundedModel):
-    """What the events call asks the model for."""
-
-    model_config = ConfigDict(title="EventList")
-
-    events: list[EventRecord] = Field(max_length=12, description="Every distinct event.")
-
-
-class CombinedSummary(BaseModel):
-    """What the combine call of a long article asks for: one headline and summary made from
-    the partial summaries of its parts."""
-
-    model_config = ConfigDict(title="CombinedSummary")
-
-    headline: str = Field(
-        min_length=1, max_length=200, description="A factual headline for the whole article."
-    )
-    summary: str = Field(
-        min_length=1, max_length=1200, description="Two to four sentences in the output language."
-    )
-
-    @field_validator("headline", "summary")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        return _require_text(value, "the partial summaries")
-
-
 class TokenUsage(BaseModel):
     """Tokens used across every call (re-asks included)."""
 
@@ -323,16 +241,23 @@ class RunMetadata(BaseModel):
     llm_calls: int = Field(default=0, description="Requests that got a reply.")
     reasks: int = Field(default=0, description="Validation re-asks (replies that failed checks).")
     transport_retries: int = Field(default=0, description="Retried transport faults.")
-    warnings: list[str] = Field(
-        default_factory=list, description="What was dropped or flagged after the last re-ask."
+    issues: list[GroundingIssue] = Field(
+        default_factory=list,
+        description="Every finding of the checks on the replies: re-asked, or after the last "
+        "re-ask dropped, cleared or flagged.",
     )
+
+    @computed_field(description="What was dropped or flagged after the last re-ask.")  # type: ignore[prop-decorator]
+    @property
+    def warnings(self) -> list[str]:
+        return [issue.warning for issue in self.issues if issue.final]
 
 
 class ArticleSummary(BaseModel):
     """The structured, grounded summary of one article."""
 
-    language: LanguageCode = Field(description="ISO 639-1 code of the article's language.")
-    output_language: LanguageCode = Field(description="Language of headline, summary, points.")
+    language: Language = Field(description="ISO 639-1 code of the article's language.")
+    output_language: Language = Field(description="Language of headline, summary, points.")
     headline: str
     summary: str
     key_points: list[KeyPoint] = Field(default_factory=list)

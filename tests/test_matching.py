@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.grounding import (
+from summarizer.core.matching import (
     _normalize,
     locate,
     mentions,
@@ -185,7 +185,7 @@ def test_shortcuts_agree_with_the_full_definitions(
     name: str, article: str, claimed: list[int], numerals: list[str]
 ) -> None:
     """mentions() and numbers_missing() skip work when they can; the answer must not change."""
-    from summarizer.grounding import _NAME_STOPWORDS, _WORD, _article_words, word_matches
+    from summarizer.core.matching import _NAME_STOPWORDS, _WORD, _article_words, word_matches
 
     words = [w.casefold() for w in _WORD.findall(name)]
     significant = [w for w in words if len(w) >= 2 and w not in _NAME_STOPWORDS]
@@ -198,7 +198,7 @@ def test_shortcuts_agree_with_the_full_definitions(
 
 
 def test_the_indefinite_article_is_not_a_claimed_number() -> None:
-    from summarizer.grounding import numbers_claimed
+    from summarizer.core.matching import numbers_claimed
 
     assert numbers_claimed("Ein Sprecher sagte, eine Frau sei verletzt.", ("de",)) == frozenset()
     assert numbers_claimed("One of the officials spoke.", ("en",)) == frozenset()

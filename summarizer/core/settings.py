@@ -9,17 +9,18 @@ Nothing else in the package reads the environment.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from summarizer.errors import ConfigurationError
-
-ProviderName = Literal["openai", "local", "oracle", "lead"]
-ModeName = Literal["tools", "json_schema", "json", "md_json"]
+from summarizer.core.errors import ConfigurationError
+from summarizer.core.types import Mode, ProviderName
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+#: Model name of the embedded default (Qwen2.5-Coder-1.5B-Instruct, Q4_K_M; see
+#: :mod:`summarizer.providers.embedded_model`).
+DEFAULT_LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 
 
 class Settings(BaseSettings):
@@ -45,7 +46,7 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("api_key", "SUMMARIZER_API_KEY", "OPENAI_API_KEY"),
     )
-    mode: ModeName | None = Field(
+    mode: Mode | None = Field(
         default=None,
         description="instructor mode. Default: tools for api.openai.com, json_schema elsewhere.",
     )
@@ -132,12 +133,12 @@ class Settings(BaseSettings):
         return "openai" if (self.api_key or self.base_url) else "local"
 
     @property
-    def resolved_mode(self) -> ModeName:
+    def resolved_mode(self) -> Mode:
         if self.mode is not None:
             return self.mode
         if self.resolved_provider == "openai" and self.base_url is None:
-            return "tools"
-        return "json_schema"
+            return Mode.tools
+        return Mode.json_schema
 
     @property
     def resolved_model(self) -> str:
@@ -147,8 +148,6 @@ class Settings(BaseSettings):
             return DEFAULT_OPENAI_MODEL
         if self.resolved_provider in ("oracle", "lead"):
             return self.resolved_provider
-        from summarizer.providers.local import DEFAULT_LOCAL_MODEL_NAME
-
         return str(self.local_model) if self.local_model else DEFAULT_LOCAL_MODEL_NAME
 
     @property
@@ -203,7 +202,7 @@ def load_settings(**overrides: Any) -> Settings:
             for err in exc.errors()
         )
         raise ConfigurationError(f"invalid settings: {problems}") from None
-    from summarizer.redact import register_secret
+    from summarizer.core.redact import register_secret
 
     for secret in settings.secret_values():
         register_secret(secret)

@@ -1,4 +1,4 @@
-"""Grounding: pure functions that check model output against the article text.
+"""Text matching: pure functions that find model output in the article text.
 
 * :func:`locate` finds a passage in the article, tolerant to case, whitespace, quote-mark and
   dash variants, soft hyphens and words hyphenated across a line break, and returns character
@@ -8,7 +8,8 @@
 * :func:`mentions` tells whether a name occurs in the article, tolerant to inflection
   ("Schoigus" for "Schoigu") and transliteration ("Shoigu").
 
-Nothing here knows about Pydantic or LLMs; the eval metrics reuse these functions.
+Nothing here knows about Pydantic or LLMs; the grounding checks
+(:mod:`summarizer.core.grounding`) and the eval metrics are built on these functions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from summarizer.core.types import LANGUAGES
 
 _QUOTES = frozenset("\"'`´„“”‟«»‹›‚‘’‛")
 _DASHES = frozenset("-‐‑‒–—―−")
@@ -162,11 +165,8 @@ def _ints_from_digits(text: str) -> set[int]:
     return found
 
 
-BOTH_LANGUAGES = ("de", "en")
-
-
 @lru_cache(maxsize=256)
-def numbers_in(text: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> frozenset[int]:
+def numbers_in(text: str, languages: tuple[str, ...] = LANGUAGES) -> frozenset[int]:
     """Integers stated in ``text`` as digits or as number words of ``languages``.
 
     Pass the text's own language: number words differ ("Billion" is 10^12 in German, "billion"
@@ -180,7 +180,7 @@ def numbers_in(text: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> frozen
     return frozenset(found)
 
 
-def numbers_claimed(text: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> frozenset[int]:
+def numbers_claimed(text: str, languages: tuple[str, ...] = LANGUAGES) -> frozenset[int]:
     """Numbers that prose written by the model claims: :func:`numbers_in`, except a 1 that is
     only a word ("ein Sprecher", "eine Frau", "one of"): the indefinite article, not a count."""
     found = numbers_in(text, languages)
@@ -195,7 +195,7 @@ def _digit_numbers(text: str) -> frozenset[int]:
 
 
 def numbers_missing(
-    claimed: Iterable[int], article: str, languages: tuple[str, ...] = BOTH_LANGUAGES
+    claimed: Iterable[int], article: str, languages: tuple[str, ...] = LANGUAGES
 ) -> list[int]:
     """The numbers of ``claimed`` that ``article`` does not state (as :func:`numbers_in` reads
     it), in ascending order. The article's number words are read only when its digits leave a
@@ -207,22 +207,11 @@ def numbers_missing(
     return sorted(missing)
 
 
-def states_number(value: int, article: str, languages: tuple[str, ...] = BOTH_LANGUAGES) -> bool:
+def states_number(value: int, article: str, languages: tuple[str, ...] = LANGUAGES) -> bool:
     """True when ``article`` states ``value`` (0 also counts when the article says 'no one')."""
     if not numbers_missing((value,), article, languages):
         return True
     return value == 0 and _ZERO_CUES.search(article) is not None
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def paragraph_around(article: str, start: int, end: int) -> str:
-    """The paragraph(s) (blank-line separated) that contain ``article[start:end]``."""
-    breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(article)]
-    para_start = max((b_end for b_start, b_end in breaks if b_end <= start), default=0)
-    para_end = min((b_start for b_start, _ in breaks if b_start >= end), default=len(article))
-    return article[para_start:para_end]
 
 
 _WORD = re.compile(r"[^\W\d_]+")

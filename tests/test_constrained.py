@@ -8,9 +8,9 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from summarizer.constrain import CAPS, article_sentences, constrained_models, quoted_passages
+from summarizer.core.constrained import CAPS, article_sentences, constrained_models, quoted_passages
+from summarizer.core.responses import SummaryDraft
 from summarizer.providers.grammar import schema_to_gbnf
-from summarizer.schemas import SummaryDraft
 from tests import payloads
 
 

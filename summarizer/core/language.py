@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from summarizer.errors import InputError
-from summarizer.schemas import LanguageCode
+from summarizer.core.errors import InputError
+from summarizer.core.types import LANGUAGES, Language
 
-SUPPORTED: tuple[LanguageCode, ...] = ("de", "en")
 SAMPLE_CHARS = 1000  # about 150 words: plenty to tell languages apart; cost grows with length
 
 
@@ -18,13 +17,12 @@ def detect_language(text: str) -> str:
     return str(code)
 
 
-def article_language(text: str, declared: str | None = None) -> LanguageCode:
+def article_language(text: str, declared: str | None = None) -> Language:
     """The article's language: ``declared`` if given, else detected; only de and en pass."""
     code = declared or detect_language(text)
-    if code == "de":
-        return "de"
-    if code == "en":
-        return "en"
+    for supported in LANGUAGES:
+        if code == supported:
+            return supported
     raise InputError(
         f"the article looks like language '{code}'; only German (de) and English (en) are "
         "supported (pass --language de|en to process it anyway)"

@@ -1,0 +1,75 @@
+"""Typed findings of the checks on a model's reply: :class:`GroundingIssue`.
+
+Every check that finds something wrong with a reply records one issue: which kind, where in the
+reply, the offending text, what the model is told, and what was done about it (re-asked, or on
+the last reply dropped, flagged or cleared). Warnings are rendered from these records and the
+eval metrics count them by kind; nothing parses warning text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class IssueKind(StrEnum):
+    """What is wrong."""
+
+    #: An evidence span or quote is not a verbatim passage of the article.
+    not_located = "not_located"
+    #: A name (speaker, entity, source) does not occur in the article.
+    not_mentioned = "not_mentioned"
+    #: A number the model wrote is not stated in the article (or near the event, for casualties).
+    number_not_stated = "number_not_stated"
+    #: The headline copies a passage of the body word for word (what injected text asks for).
+    copied_passage = "copied_passage"
+    #: A tool call came back under another tool's name.
+    wrong_tool = "wrong_tool"
+
+
+class IssueAction(StrEnum):
+    """What was done about an issue."""
+
+    #: The reply was rejected and the model asked again with the issue named.
+    reasked = "reasked"
+    #: After the last re-ask: the item was removed from the result.
+    dropped = "dropped"
+    #: After the last re-ask: the value was set to null.
+    cleared = "cleared"
+    #: Kept as it is, and reported.
+    flagged = "flagged"
+
+
+class GroundingIssue(BaseModel):
+    """One finding of the checks on one reply."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: IssueKind
+    action: IssueAction
+    where: str = Field(
+        default="", description="Path of the value in the reply, e.g. 'key_points[2].evidence'."
+    )
+    text: str = Field(default="", description="The offending value as the model wrote it.")
+    detail: str = Field(description="What is wrong, as the model is told when re-asked.")
+    task: str | None = Field(default=None, description="The call: summary, events or combine.")
+    part: int | None = Field(default=None, description="Part of a long article (1-based).")
+    parts: int | None = Field(default=None, description="How many parts the article had.")
+
+    @property
+    def message(self) -> str:
+        """``where: detail``, the line the model reads in a re-ask."""
+        return f"{self.where}: {self.detail}" if self.where else self.detail
+
+    @property
+    def warning(self) -> str:
+        """The line users read in ``metadata.warnings``: part, task, then the message."""
+        prefix = f"part {self.part}/{self.parts}: " if self.part is not None else ""
+        task = f"{self.task}: " if self.task else ""
+        return f"{prefix}{task}{self.message}"
+
+    @property
+    def final(self) -> bool:
+        """True for what stayed after the last re-ask (reported to the user as a warning)."""
+        return self.action is not IssueAction.reasked

@@ -1,0 +1,79 @@
+"""Text segmentation: paragraphs, sentences and quoted passages, as character spans.
+
+Every span is a ``(start, end)`` pair of offsets into the text it was found in, so callers can
+slice the original string (chunking, grounding) or flatten the slice (grammar enums, baselines).
+
+* Paragraphs are separated by a blank line (a line holding only whitespace).
+* A sentence ends at ``.``, ``!``, ``?`` or ``…``, optionally followed by a closing quote mark,
+  then whitespace, when the next sentence starts with a capital letter or a digit (optionally
+  after an opening quote mark or parenthesis). The closing quote mark right after the end
+  punctuation is not part of either sentence.
+* Quoted passages are the words between „…“, “…”, "…", «…» or »…« (at least three characters).
+"""
+
+from __future__ import annotations
+
+import re
+
+Spans = list[tuple[int, int]]
+
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'“”»‘’]?\s+(?=[\"'„“«»‚‘(]?[A-ZÄÖÜ0-9])")
+_QUOTED = re.compile(
+    r"„([^“”\"]{3,}?)[“”]|“([^”]{3,}?)”|\"([^\"]{3,}?)\"|«([^»]{3,}?)»|»([^«]{3,}?)«"
+)
+
+
+def flatten(text: str) -> str:
+    """``text`` with every run of whitespace (line breaks included) as one space, stripped."""
+    return " ".join(text.split())
+
+
+def pieces(text: str, separator: re.Pattern[str], start: int = 0, end: int | None = None) -> Spans:
+    """Non-empty spans of ``text[start:end]`` between the matches of ``separator``."""
+    stop = len(text) if end is None else end
+    spans, position = [], start
+    for match in separator.finditer(text, start, stop):
+        if match.start() > position:
+            spans.append((position, match.start()))
+        position = match.end()
+    if position < stop:
+        spans.append((position, stop))
+    return spans
+
+
+def paragraph_spans(text: str) -> Spans:
+    """The paragraphs of ``text``."""
+    return pieces(text, PARAGRAPH_BREAK)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``text`` as stripped strings, blank ones left out."""
+    return [p for p in (text[s:e].strip() for s, e in paragraph_spans(text)) if p]
+
+
+def paragraph_around(text: str, start: int, end: int) -> str:
+    """The paragraph(s) that contain ``text[start:end]``."""
+    spans = paragraph_spans(text)
+    first = max((s for s, _ in spans if s <= start), default=0)
+    last = min((e for _, e in spans if e >= end), default=len(text))
+    return text[first:last]
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Spans:
+    """The sentences of ``text[start:end]`` (one paragraph, or any run of text)."""
+    return pieces(text, SENTENCE_BREAK, start, end)
+
+
+def sentences(text: str) -> list[str]:
+    """Every sentence of ``text``, paragraph by paragraph, whitespace-flattened."""
+    return [
+        flatten(text[s:e])
+        for p_start, p_end in paragraph_spans(text)
+        for s, e in sentence_spans(text, p_start, p_end)
+    ]
+
+
+def quoted_spans(text: str) -> Spans:
+    """The words inside quotation marks, without the marks."""
+    return [next(m.span(g) for g in range(1, 6) if m.group(g)) for m in _QUOTED.finditer(text)]

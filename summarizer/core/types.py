@@ -1,0 +1,45 @@
+"""The small closed vocabularies of the package, each defined once: languages, structured-output
+modes, providers and tasks. Everything else (settings, CLI choices, prompts, grounding) derives
+its lists from these."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal, get_args
+
+if TYPE_CHECKING:
+    import instructor
+
+Language = Literal["de", "en"]
+#: The languages articles may be in and summaries may be written in.
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+LANGUAGE_NAMES: dict[Language, str] = {"de": "German (Deutsch)", "en": "English"}
+
+ProviderName = Literal["openai", "local", "oracle", "lead"]
+PROVIDERS: tuple[ProviderName, ...] = get_args(ProviderName)
+
+Task = Literal["summary", "events", "combine"]
+#: The calls every article (or every part of a long one) gets; "combine" joins the parts.
+TASKS: tuple[Task, ...] = ("summary", "events")
+
+
+class Mode(StrEnum):
+    """How structured output is requested from an OpenAI-compatible endpoint (instructor's
+    modes of the same names)."""
+
+    tools = "tools"
+    json_schema = "json_schema"
+    json = "json"
+    md_json = "md_json"
+
+    @classmethod
+    def in_process(cls) -> tuple[Mode, ...]:
+        """Modes the in-process (local) model supports: it decodes under a grammar built from
+        the schema, or parses JSON from text; it has no tool calling."""
+        return (cls.json_schema, cls.json, cls.md_json)
+
+    def instructor_mode(self) -> instructor.Mode:
+        """instructor's enum member of this mode (imports instructor)."""
+        from instructor import Mode as InstructorMode
+
+        return InstructorMode[self.name.upper()]

@@ -1,0 +1,171 @@
+"""One structured call: prompts and response model for a task, instructor over the backend with
+transport retries and grounding re-asks, and the bookkeeping of all its replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from summarizer.core.constrained import constrained_models
+from summarizer.core.errors import GroundingError, ModelOutputError
+from summarizer.core.grounding import GroundingRun, grounding
+from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
+from summarizer.core.request import ArticleRequest
+from summarizer.core.responses import RESPONSE_MODELS
+from summarizer.core.schemas import TokenUsage
+from summarizer.core.settings import Settings
+from summarizer.core.types import TASKS, Task
+from summarizer.instructor_patches import check_async_validators_once, prepared
+from summarizer.pipeline.metering import record_usage
+from summarizer.prompts import render_messages
+from summarizer.providers.base import Backend
+from summarizer.transport import RequestGate, TransportStats, endpoint_error, with_transport_retries
+
+
+@dataclass
+class CallReport:
+    """Bookkeeping of one structured call (all its attempts), or of several merged."""
+
+    usage: TokenUsage = field(default_factory=TokenUsage)
+    replies: int = 0
+    transport_retries: int = 0
+    issues: list[GroundingIssue] = field(default_factory=list)
+    expected_tool: str | None = None  # the response model's name, which tool calls must use
+
+    def merge(self, other: CallReport) -> CallReport:
+        return CallReport(
+            usage=self.usage + other.usage,
+            replies=self.replies + other.replies,
+            transport_retries=self.transport_retries + other.transport_retries,
+            issues=self.issues + other.issues,
+        )
+
+    def on_reply(self, response: Any, *_: Any, **__: Any) -> None:
+        for choice in getattr(response, "choices", None) or []:
+            for call in getattr(choice.message, "tool_calls", None) or []:
+                name = call.function.name
+                if self.expected_tool and name != self.expected_tool:
+                    self.issues.append(
+                        GroundingIssue(
+                            kind=IssueKind.wrong_tool,
+                            action=IssueAction.flagged,
+                            text=name,
+                            detail=f"the model called tool {name!r} instead of "
+                            f"{self.expected_tool!r}; its arguments were validated and "
+                            "grounded as the latter",
+                        )
+                    )
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            spent = TokenUsage(
+                prompt_tokens=usage.prompt_tokens or 0,
+                completion_tokens=usage.completion_tokens or 0,
+            )
+            self.usage = self.usage + spent
+            record_usage(spent)
+
+
+def call_inputs(
+    task: Task, request: ArticleRequest, *, constrain: bool
+) -> tuple[list[dict[str, str]], type[BaseModel]]:
+    """The messages and the response model of one task's call."""
+    messages = render_messages(task, request)
+    if constrain and task in TASKS:
+        return messages, constrained_models(request.text)[task]
+    return messages, prepared(RESPONSE_MODELS[task])
+
+
+async def structured_call(
+    task: Task,
+    request: ArticleRequest,
+    backend: Backend,
+    settings: Settings,
+    gate: RequestGate | None = None,
+) -> tuple[BaseModel, CallReport]:
+    """Ask ``backend`` for ``task``'s response model on ``request``: validated, grounded in
+    ``request.text``, re-asked up to ``max_reasks`` times; typed errors otherwise."""
+    import instructor
+    import openai
+    from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
+    run = GroundingRun(
+        max_attempts=settings.resolved_max_reasks + 1, strict=settings.strict, task=task
+    )
+    report = CallReport()
+    stats = TransportStats()
+    hooks = instructor.hooks.Hooks()
+    hooks.on("completion:response", run.on_reply)
+    hooks.on("completion:response", report.on_reply)
+    raw_create = backend.raw_create()
+    if gate is not None:
+        raw_create = gate.wrap(raw_create)
+    check_async_validators_once()
+    create = instructor.patch(
+        create=with_transport_retries(raw_create, settings, stats),
+        mode=backend.mode_name.instructor_mode(),
+    )
+    messages, response_model = call_inputs(task, request, constrain=settings.resolved_constrain)
+    report.expected_tool = response_model.__name__
+    context = {
+        "article": request.text,
+        "run": run,
+        "language": request.language,
+        "output_language": request.output_language,
+        "published": request.published.text,
+    }
+    try:
+        with grounding(context):
+            result = await create(
+                response_model=response_model,
+                messages=messages,
+                model=backend.model,
+                max_retries=settings.resolved_max_reasks,
+                strict=False,
+                hooks=hooks,
+                temperature=settings.temperature,
+                max_tokens=settings.max_tokens,
+            )
+    except InstructorRetryException as exc:
+        cause = _api_cause(exc)
+        if cause is not None:
+            raise endpoint_error(cause, settings) from None
+        if run.strict and run.problems:
+            raise GroundingError(
+                f"{task}: ungrounded content after {run.attempts} replies:\n"
+                + "\n".join(f"- {p}" for p in run.problems),
+                problems=run.problems,
+            ) from None
+        raise ModelOutputError(
+            f"{task}: the model's reply did not fit the schema after {run.attempts} "
+            f"replies: {_first_line(exc)}"
+        ) from None
+    except IncompleteOutputException:
+        raise ModelOutputError(
+            f"{task}: the model's reply was cut off at the token limit "
+            f"(max_tokens={settings.max_tokens}); raise max_tokens or use a stronger model"
+        ) from None
+    except openai.OpenAIError as exc:
+        raise endpoint_error(exc, settings) from None
+    report.replies = run.attempts
+    report.transport_retries = stats.retries
+    report.issues = [issue.model_copy(update={"task": task}) for issue in report.issues]
+    report.issues += run.issues
+    return result, report
+
+
+def _api_cause(exc: BaseException) -> Any:
+    import openai
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, openai.OpenAIError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__

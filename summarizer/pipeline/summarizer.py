@@ -1,0 +1,195 @@
+"""The summarization pipeline: request -> calls (summary, events) -> grounded result; long
+articles in parts, merged and combined.
+
+:class:`Summarizer` holds the settings and the provider backend, so repeated calls reuse the
+client (and, for the local provider, the loaded model). The module-level functions in
+:mod:`summarizer` build one per call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+from collections.abc import Coroutine
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.core.request import ArticleRequest
+from summarizer.core.schemas import ArticleSummary, EventRecord, RunMetadata
+from summarizer.core.settings import Settings
+from summarizer.core.types import TASKS, Language, Task
+from summarizer.pipeline.calls import CallReport, structured_call
+from summarizer.pipeline.chunking import Chunk, split_into_chunks
+from summarizer.pipeline.merge import merge_parts, partial_summaries
+from summarizer.prompts import prompt_version
+from summarizer.providers import Backend, DirectBackend, make_backend
+from summarizer.transport import RequestGate
+
+T = TypeVar("T")
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to completion from sync code, also when an event loop is already running."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+class Summarizer:
+    """Summarize articles with one configured provider."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        backend: Backend | DirectBackend | None = None,
+        gate: RequestGate | None = None,
+    ) -> None:
+        self.settings = settings
+        self.backend = backend or make_backend(settings)
+        self.gate = gate  # batch runs: shared concurrency and rate limits
+
+    async def _call(self, task: Task, request: ArticleRequest) -> tuple[BaseModel, CallReport]:
+        assert not isinstance(self.backend, DirectBackend)
+        return await structured_call(task, request, self.backend, self.settings, self.gate)
+
+    async def _run_tasks(
+        self, tasks: tuple[Task, ...], request: ArticleRequest
+    ) -> list[tuple[BaseModel, CallReport]]:
+        if self.backend.concurrent:
+            return list(await asyncio.gather(*(self._call(t, request) for t in tasks)))
+        # One at a time; each coroutine is created only when it runs, so an error in the first
+        # leaves no un-awaited coroutine behind.
+        return [await self._call(t, request) for t in tasks]
+
+    def _metadata(
+        self, report: CallReport, started: float, calls: int, version: str
+    ) -> RunMetadata:
+        return RunMetadata(
+            provider=self.backend.name,
+            model=self.backend.model,
+            mode=self.backend.mode_name,
+            prompt_version=version,
+            usage=report.usage,
+            latency_s=round(time.perf_counter() - started, 3),
+            llm_calls=report.replies,
+            reasks=max(report.replies - calls, 0),
+            transport_retries=report.transport_retries,
+            issues=report.issues,
+        )
+
+    async def asummarize(
+        self,
+        text: str,
+        *,
+        output_language: Language | None = None,
+        language: Language | None = None,
+        title: str | None = None,
+        date: str | None = None,
+    ) -> ArticleSummary:
+        """Summarize ``text``; see :func:`summarizer.summarize`."""
+        request = ArticleRequest.create(
+            text, language=language, output_language=output_language, title=title, date=date
+        )
+        return await self.asummarize_request(request)
+
+    async def asummarize_request(self, request: ArticleRequest) -> ArticleSummary:
+        """Summarize the article of ``request``."""
+        started = time.perf_counter()
+        version = prompt_version()  # read before the calls: the templates they use
+        if isinstance(self.backend, DirectBackend):
+            direct = self.backend.build_summary(request)
+            direct.metadata = self._metadata(CallReport(), started, 0, version)
+            return direct
+        chunks = split_into_chunks(request.text, self.settings.resolved_chunk_chars)
+        if len(chunks) > 1:
+            return await self._summarize_long(request, chunks, started, version)
+        (draft, draft_report), (events, events_report) = await self._run_tasks(TASKS, request)
+        report = draft_report.merge(events_report)
+        # Built from plain dicts, so per-article (constrained) model classes never leak out.
+        return ArticleSummary(
+            language=request.language,
+            output_language=request.output_language,
+            **draft.model_dump(),
+            events=events.model_dump()["events"],
+            metadata=self._metadata(report, started, 2, version),
+        )
+
+    async def _summarize_long(
+        self, request: ArticleRequest, chunks: list[Chunk], started: float, version: str
+    ) -> ArticleSummary:
+        """Summarize each part, merge the parts, and combine their summaries into one."""
+
+        async def part(chunk: Chunk) -> list[tuple[BaseModel, CallReport]]:
+            return await self._run_tasks(TASKS, request.with_text(chunk.text))
+
+        if self.backend.concurrent:
+            results = list(await asyncio.gather(*(part(c) for c in chunks)))
+        else:
+            results = [await part(c) for c in chunks]
+        parts, report = [], CallReport()
+        for number, (chunk, [(draft, draft_report), (events, events_report)]) in enumerate(
+            zip(chunks, results, strict=True), start=1
+        ):
+            parts.append((chunk, draft.model_dump(), events.model_dump()["events"]))
+            part_report = draft_report.merge(events_report)
+            report = report.merge(replace(part_report, issues=[]))
+            report.issues += [
+                issue.model_copy(update={"part": number, "parts": len(chunks)})
+                for issue in part_report.issues
+            ]
+        combined, combine_report = await self._call(
+            "combine", request.with_text(partial_summaries(parts))
+        )
+        report = report.merge(combine_report)
+        return ArticleSummary(
+            language=request.language,
+            output_language=request.output_language,
+            headline=combined.headline,  # type: ignore[attr-defined]
+            summary=combined.summary,  # type: ignore[attr-defined]
+            **merge_parts(parts),
+            metadata=self._metadata(report, started, 2 * len(chunks) + 1, version),
+        )
+
+    def summarize(
+        self,
+        text: str,
+        *,
+        output_language: Language | None = None,
+        language: Language | None = None,
+        title: str | None = None,
+        date: str | None = None,
+    ) -> ArticleSummary:
+        """Blocking twin of :meth:`asummarize`."""
+        return run_sync(
+            self.asummarize(
+                text, output_language=output_language, language=language, title=title, date=date
+            )
+        )
+
+    def summarize_request(self, request: ArticleRequest) -> ArticleSummary:
+        """Blocking twin of :meth:`asummarize_request`."""
+        return run_sync(self.asummarize_request(request))
+
+    async def aextract_events(
+        self,
+        text: str,
+        *,
+        output_language: Language | None = None,
+        language: Language | None = None,
+        title: str | None = None,
+        date: str | None = None,
+    ) -> list[EventRecord]:
+        """Extract the events of ``text``; see :func:`summarizer.extract_events`."""
+        request = ArticleRequest.create(
+            text, language=language, output_language=output_language, title=title, date=date
+        )
+        if isinstance(self.backend, DirectBackend):
+            return self.backend.build_summary(request).events
+        [(events, _report)] = await self._run_tasks(("events",), request)
+        return [EventRecord.model_validate(e) for e in events.model_dump()["events"]]
