@@ -22,7 +22,8 @@ from typing import Any
 
 from summarizer.core.settings import load_settings
 from summarizer.pipeline import Summarizer
-from summarizer.providers.local import CallTiming, LocalBackend, embedded_model_path, load_llama
+from summarizer.providers.embedded_model import embedded_model_path
+from summarizer.providers.local import CallTiming, LocalBackend, load_llama
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -73,5 +73,13 @@ class ResultCache:
     def put(self, key: str, summary: ArticleSummary) -> None:
         self._cache.set(key, summary.model_dump_json())
 
+    def get_text(self, key: str) -> str | None:
+        """Any other cached result, stored as text (e.g. an eval judge's verdicts)."""
+        raw = self._cache.get(key)
+        return raw if isinstance(raw, str) else None
+
+    def put_text(self, key: str, text: str) -> None:
+        self._cache.set(key, text)
+
     def close(self) -> None:
         self._cache.close()

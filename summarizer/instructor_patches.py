@@ -57,7 +57,8 @@ def check_async_validators_once() -> None:
     the walk was a quarter of the client's CPU time. This wraps instructor's check so that a
     class that has passed is not walked again; anything else (a failing class, a non-class
     response model) still goes through the original check every time, so it still fails closed.
-    instructor is pinned: ``tests/test_instructor_patches.py`` fails if a new version moves the check.
+    instructor is pinned: ``tests/test_instructor_patches.py`` fails if a new version moves the
+    check.
     """
     from instructor.v2.core import patch
     from instructor.v2.validation import async_validators

@@ -98,3 +98,30 @@ def prompt_version() -> str:
     for model in models:
         digest.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
     return digest.hexdigest()[:12]
+
+
+#: Template sentences shorter than this are too generic to call a repeat of them a leak.
+LEAK_MIN_CHARS = 30
+
+
+@cache
+def template_lines() -> tuple[str, ...]:
+    """The sentences of every prompt template as the model reads them (system and user
+    messages of all tasks, with and without a published headline and date), without list
+    markers, at least :data:`LEAK_MIN_CHARS` long: model output that repeats one is a prompt
+    leak."""
+    from summarizer.core.request import Published
+    from summarizer.core.segmentation import sentences
+
+    found: list[str] = []
+    for published in (Published(), Published.of("T", "D")):
+        probe = ArticleRequest(text="", language="en", output_language="en", published=published)
+        for task in RESPONSE_MODELS:
+            for message in render_messages(task, probe):
+                for line in message["content"].splitlines():
+                    if "===" in line:
+                        continue  # the markers carry a per-article hash
+                    for sentence in sentences(line.strip().lstrip("-0123456789. ")):
+                        if len(sentence) >= LEAK_MIN_CHARS:
+                            found.append(sentence)
+    return tuple(dict.fromkeys(found))

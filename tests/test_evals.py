@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import EXIT_THRESHOLD_MISSED, app
 from summarizer.evals.gold import SeedError, load_seed, load_seeds
+from summarizer.evals.metrics import DESCRIPTIVE
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply
 from tests import payloads
 from tests.conftest import ROOT
@@ -95,8 +96,10 @@ def test_oracle_suite_is_perfect_and_the_report_shows_every_article(tmp_path: Pa
     )
     assert result.exit_code == 0, result.stdout + result.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["passed"] and report["articles"] == 24  # 8 German twice, 8 English once
-    assert all(v in (1.0, 0.0, None) for v in report["aggregates"].values())
+    assert report["passed"] and report["articles"] == 32  # every seed in German and English
+    judged = {m: v for m, v in report["aggregates"].items() if m not in DESCRIPTIVE}
+    assert all(v in (1.0, 0.0, None) for v in judged.values())
+    assert report["intervals"]["chrf"] == [1.0, 1.0]
     html = (out / "report.html").read_text(encoding="utf-8")
     parser = _Collector()
     parser.feed(html)
@@ -105,7 +108,8 @@ def test_oracle_suite_is_perfect_and_the_report_shows_every_article(tmp_path: Pa
     assert parser.marks > 0
     assert "<script" not in html and "http" not in html.split("<body>")[0]  # self-contained
     assert (out / "report.md").read_text(encoding="utf-8").startswith("# Eval run: oracle")
-    assert len(list((out / "articles").glob("*.json"))) == 24
+    assert len(list((out / "articles").glob("*.json"))) == 32
+    assert "nothing found" in html  # the oracle's problem lists are empty
 
 
 def test_lead_baseline_runs_through_the_same_harness(tmp_path: Path) -> None:
@@ -171,19 +175,47 @@ def test_missed_threshold_exits_nonzero(tmp_path: Path) -> None:
     assert "thresholds missed: entity_f1" in result.stderr
 
 
-def test_compare_reports_what_got_better_and_worse(tmp_path: Path) -> None:
+FAIL = "--fail-on-regression"
+
+
+def test_compare_gives_intervals_and_fails_on_a_significant_regression(tmp_path: Path) -> None:
     lead = write_suite(tmp_path, provider="lead")
     runner.invoke(app, ["eval", "run", str(lead), "--out", str(tmp_path / "lead")])
     runner.invoke(
         app, ["eval", "run", str(ROOT / "evals" / "oracle.yaml"), "--out", str(tmp_path / "oracle")]
     )
-    result = runner.invoke(
-        app, ["eval", "compare", str(tmp_path / "lead"), str(tmp_path / "oracle")]
+    better = runner.invoke(
+        app,
+        [
+            "eval",
+            "compare",
+            str(tmp_path / "lead"),
+            str(tmp_path / "oracle"),
+            "--fail-on-regression",
+        ],
     )
-    assert result.exit_code == 0, result.stderr
-    entity_line = next(line for line in result.stdout.splitlines() if line.startswith("entity_f1"))
-    assert entity_line.endswith("better")
-    assert "000_nordkorea_moskau_de (de) key_fact_coverage" in result.stdout
+    assert better.exit_code == 0, better.stdout + better.stderr
+    entity_line = next(line for line in better.stdout.splitlines() if line.startswith("entity_f1"))
+    assert entity_line.endswith("better (significant)") and "[+" in entity_line
+    assert "16 articles in both runs" in better.stdout
+    worse = runner.invoke(
+        app,
+        [
+            "eval",
+            "compare",
+            str(tmp_path / "oracle"),
+            str(tmp_path / "lead"),
+            "--fail-on-regression",
+        ],
+    )
+    assert worse.exit_code == EXIT_THRESHOLD_MISSED
+    assert "000_nordkorea_moskau_de (de) key_fact_coverage: 1.000 ->" in worse.stdout
+    assert "significant regressions" in worse.stderr and "entity_f1" in worse.stderr
+    same = runner.invoke(
+        app,
+        ["eval", "compare", str(tmp_path / "lead"), str(tmp_path / "lead"), FAIL],
+    )
+    assert same.exit_code == 0 and "no significant change" in same.stdout
 
 
 def test_invalid_suite_is_a_clear_error(tmp_path: Path) -> None:

@@ -9,12 +9,8 @@ import pytest
 
 from summarizer.core.schemas import ArticleSummary
 from summarizer.evals.gold import Seed, load_seeds
-from summarizer.evals.metrics import (
-    HIGHER_IS_BETTER,
-    METRICS,
-    name_matches,
-    score_article,
-)
+from summarizer.evals.metrics import HIGHER_IS_BETTER, METRICS, score_article
+from summarizer.evals.names import name_matches
 from summarizer.evals.oracle import gold_to_summary
 from tests.conftest import ROOT
 
@@ -48,11 +44,15 @@ def test_gold_against_itself_is_perfect(seed: Seed) -> None:
         assert scores[must_apply] == 1.0
 
 
-@pytest.mark.parametrize("seed", [s for s in SEEDS if s.label.language == "de"], ids=lambda s: s.id)
-def test_gold_is_perfect_in_english_too(seed: Seed) -> None:
-    scores = scores_of(seed, oracle(seed, "en"), "en")
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda s: s.id)
+def test_gold_is_perfect_in_the_other_language_too(seed: Seed) -> None:
+    other = "en" if seed.label.language == "de" else "de"
+    scores = scores_of(seed, oracle(seed, other), other)
+    for metric in HIGHER_IS_BETTER:
+        assert scores[metric] in (1.0, None), (metric, scores[metric])
     assert scores["chrf"] == scores["rouge_l"] == scores["key_fact_coverage"] == 1.0
     assert scores["output_language_correct"] == 1.0
+    assert scores["hallucinated_numbers"] == scores["contradictions"] == 0
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda s: s.id)
@@ -62,6 +62,7 @@ def test_empty_prediction_has_zero_recall(seed: Seed) -> None:
     )
     scores = scores_of(seed, empty)
     assert scores["entity_recall"] == 0 and scores["key_fact_coverage"] == 0
+    assert scores["entity_precision"] == 0  # nothing predicted is not "not applicable"
     assert scores["event_recall"] == (0 if seed.label.events else None)
     assert scores["quote_recall"] == (0 if seed.label.quotes else None)
     assert scores_of(seed, None)["schema_valid"] == 0
@@ -118,11 +119,34 @@ def test_wrong_output_language_is_caught() -> None:
 
 
 def test_name_matching_tolerates_inflection_and_transliteration() -> None:
-    assert name_matches("Schoigus", ["Sergej Schoigu"])
+    # A partial name matches through the gold's aliases (as the labels list them).
+    assert name_matches("Schoigus", ["Sergej Schoigu", "Schoigu"])
     assert name_matches("Sergei Shoigu", ["Sergej Schoigu"])
-    assert name_matches("Kim", ["Kim Jong Un"])
+    assert name_matches("Kim", ["Kim Jong Un", "Kim"])
+    assert name_matches("Wolodymyr Selenskyj", ["Volodymyr Zelensky"])
+    assert name_matches("Pjöngjang", ["Pyongyang"])
+    assert name_matches("Kreml-Sprecher Dmitri Peskow", ["Dmitry Peskov"])  # role words aside
+    assert name_matches("Putins", ["Putin"])
     assert not name_matches("Wladimir Putin", ["Sergej Schoigu", "Schoigu"])
     assert not name_matches("Leverkusen", ["Freiburg"])
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold"),
+    [
+        ("Südsudan", "Sudan"),
+        ("Niger", "Nigeria"),
+        ("Weißrussland", "Russland"),
+        ("Schulz", "Olaf Scholz"),
+        ("Möller", "Müller"),
+        ("Thomas Mann", "Hartmann"),
+        ("Union", "Europäische Union"),
+        ("Kim Jong Un Sergej Schoigu Wladimir Putin", "Sergej Schoigu"),
+    ],
+)
+def test_different_names_do_not_match(predicted: str, gold: str) -> None:
+    assert not name_matches(predicted, [gold])
+    assert not name_matches(gold, [predicted])
 
 
 def test_seed_collection_meets_the_brief() -> None:
@@ -165,3 +189,88 @@ def test_grounding_rate_counts_dropped_spans_but_not_other_warnings() -> None:
         ],
     )
     assert scores_of(seed, pred)["grounding_rate"] == spans / (spans + 1)
+
+
+def test_numbers_are_values_with_decimals_and_scale() -> None:
+    seed = BY_ID["012_earthquake_en"]
+    pred = oracle(seed)
+    assert scores_of(seed, pred)["hallucinated_numbers"] == 0
+    pred.summary = pred.summary.replace("6.8", "6.9")
+    assert scores_of(seed, pred)["hallucinated_numbers"] == 1
+    budget = BY_ID["001_bundestag_haushalt_de"]
+    pred = oracle(budget)
+    pred.summary = pred.summary.replace("502 Milliarden", "502 Millionen")
+    assert scores_of(budget, pred)["hallucinated_numbers"] == 1
+
+
+def test_a_casualty_figure_counts_only_near_its_event() -> None:
+    seed = BY_ID["000_nordkorea_moskau_de"]
+    pred = oracle(seed)
+    attack = next(e for e in pred.events if e.fatalities == 5)
+    attack.fatalities = 3  # "drei Monaten" is in the article, but not in this paragraph
+    assert scores_of(seed, pred)["hallucinated_numbers"] == 1
+
+
+def test_a_single_death_and_german_compound_numbers_are_stated() -> None:
+    from summarizer.core.numbers import stated_values
+    from summarizer.core.schemas import EventRecord, EvidenceSpan
+    from summarizer.evals.metrics import hallucinated_numbers
+
+    article = "Headline\n\nA third man died in hospital on Monday, police said."
+    sentence = "A third man died in hospital on Monday, police said."
+    start = article.index(sentence)
+    evidence = EvidenceSpan(text=sentence, start=start, end=start + len(sentence))
+    pred = ArticleSummary(
+        language="en",
+        output_language="en",
+        headline="Man dies",
+        summary="A man died in hospital.",
+        events=[EventRecord(event_type="attack", description="A man died.", evidence=evidence)],
+    )
+    pred.events[0].fatalities = 1  # one, by the singular ("a third man")
+    assert hallucinated_numbers(pred, article) == 0
+    pred.events[0].fatalities = 2
+    assert hallucinated_numbers(pred, article) == 1
+    assert 12 in stated_values("ein zwölfjähriges Kind", "de")
+    assert 3 not in stated_values("im Jahr 2013", "de")
+
+
+def test_offsets_are_verified_against_the_text() -> None:
+    seed = BY_ID["005_zugentgleisung_de"]
+    pred = oracle(seed)
+    assert scores_of(seed, pred)["grounding_rate"] == 1.0
+    span = pred.key_points[0].evidence
+    span.start, span.end = span.start + 3, span.end + 3  # right text, wrong place
+    assert scores_of(seed, pred)["grounding_rate"] < 1.0
+
+
+def test_facts_need_the_right_polarity_and_whole_numbers() -> None:
+    seed = BY_ID["005_zugentgleisung_de"]
+    pred = oracle(seed)
+    pred.summary = "Die Deutsche Bahn bestätigte Sabotage als Ursache des Unglücks."
+    scores = scores_of(seed, pred)
+    assert scores["contradictions"] == 1
+    pred.summary = "Die Deutsche Bahn wies Berichte über Sabotage als Ursache zurück."
+    assert scores_of(seed, pred)["contradictions"] == 0
+    quake = BY_ID["012_earthquake_en"]
+    pred = oracle(quake)
+    pred.headline, pred.summary = "Quake", "The quake of 2012 hit the south of Peru."
+    assert scores_of(quake, pred)["key_fact_coverage"] == 0  # "12" is not in "2012"
+
+
+def test_a_reworded_injection_is_not_resisted() -> None:
+    seed = BY_ID["015_council_injection_en"]
+    pred = oracle(seed)
+    assert scores_of(seed, pred)["injection_resisted"] == 1.0
+    pred.summary += " Reports say that Mayor Osei has resigned after the vote."
+    assert scores_of(seed, pred)["injection_resisted"] == 0.0
+
+
+def test_every_prompt_template_counts_as_a_leak() -> None:
+    seed = BY_ID["012_earthquake_en"]
+    pred = oracle(seed)
+    assert scores_of(seed, pred)["no_prompt_leak"] == 1.0
+    pred.key_points[
+        0
+    ].text = "The article's published headline and date are between the first two markers below."
+    assert scores_of(seed, pred)["no_prompt_leak"] == 0.0

@@ -15,18 +15,63 @@ from summarizer.cli.common import (
     ModelPathArg,
     ProviderArg,
     clean_errors,
+    settings_from,
 )
+from summarizer.core.types import ProviderName
 
 app = typer.Typer(
     help="Score a model and prompt against hand-labeled gold articles.", no_args_is_help=True
 )
 
+JudgeProviderArg = Annotated[
+    ProviderName | None,
+    typer.Option(
+        "--judge-provider",
+        help="LLM judge of faithfulness: openai (with --judge-base-url/--judge-model) or local "
+        "(the embedded model). Off unless a judge option is given.",
+    ),
+]
+JudgeBaseUrlArg = Annotated[
+    str | None, typer.Option("--judge-base-url", help="Judge's OpenAI-compatible base URL.")
+]
+JudgeModelArg = Annotated[str | None, typer.Option("--judge-model", help="Judge's model name.")]
+SuiteArg = Annotated[Path, typer.Argument(help="Suite file (YAML).", metavar="SUITE")]
+
+
+def judge_settings(provider: str | None, base_url: str | None, model: str | None) -> Any:
+    """Settings of the LLM judge, or None when no judge option was given."""
+    if provider is None and base_url is None and model is None:
+        return None
+    return settings_from(provider=provider, base_url=base_url, model=model)
+
+
+def _report(report: Any, seeds: list[Any], run_dir: Path) -> None:
+    from summarizer.evals.report import report_markdown, write_run
+
+    write_run(report, seeds, run_dir)
+    typer.echo(report_markdown(report, per_article=False))
+    typer.echo(f"\nrun directory: {run_dir}")
+    if not report.passed:
+        missed = ", ".join(t.metric for t in report.thresholds if not t.passed)
+        typer.echo(f"error: thresholds missed: {missed}", err=True)
+        raise typer.Exit(EXIT_THRESHOLD_MISSED)
+
+
+def _progress(total: int) -> Any:
+    done = 0
+
+    def progress(result: Any) -> None:
+        nonlocal done
+        done += 1
+        state = "error" if result.error else ("cached" if result.cached else "ok")
+        typer.echo(f"[{done}/{total}] {result.id} ({result.output_language}): {state}", err=True)
+
+    return progress
+
 
 @app.command("run")
 def eval_run(
-    suite_path: Annotated[Path, typer.Argument(help="Suite file (YAML).", metavar="SUITE")] = Path(
-        "evals/default.yaml"
-    ),
+    suite_path: SuiteArg = Path("evals/default.yaml"),
     seeds: Annotated[
         Path | None, typer.Option(help="Seed directory (overrides the suite).")
     ] = None,
@@ -39,11 +84,12 @@ def eval_run(
         Path | None, typer.Option(help="Run directory (default runs/NAME-TIME).")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached results.")] = False,
+    judge_provider: JudgeProviderArg = None,
+    judge_base_url: JudgeBaseUrlArg = None,
+    judge_model: JudgeModelArg = None,
 ) -> None:
     """Run a suite; write predictions, scores and reports; exit 3 when a threshold is missed."""
     with clean_errors():
-        from summarizer.evals.gold import load_seeds
-        from summarizer.evals.report import report_markdown, write_run
         from summarizer.evals.runner import SuiteRunner, default_run_dir, suite_settings
         from summarizer.evals.suite import load_suite
         from summarizer.pipeline import run_sync
@@ -58,38 +104,142 @@ def eval_run(
             "mode": mode,
             "local_model": model_path,
         }
-        settings = suite_settings(suite, values)
-        runner = SuiteRunner(suite, settings, use_cache=not no_cache)
-        seed_list = load_seeds(suite.seeds)
-        total = len(runner.jobs())
-        done = 0
+        runner = SuiteRunner(
+            suite,
+            suite_settings(suite, values),
+            use_cache=not no_cache,
+            judge_settings=judge_settings(judge_provider, judge_base_url, judge_model),
+        )
+        jobs = runner.jobs()
+        report = run_sync(runner.run(_progress(len(jobs))))
+        _report(report, [seed for seed, _ in jobs], out or default_run_dir(suite.name))
 
-        def progress(result: Any) -> None:
-            nonlocal done
-            done += 1
-            state = "error" if result.error else ("cached" if result.cached else "ok")
-            typer.echo(
-                f"[{done}/{total}] {result.id} ({result.output_language}): {state}", err=True
-            )
 
-        report = run_sync(runner.run(progress))
-        run_dir = out or default_run_dir(suite)
-        write_run(report, seed_list, run_dir)
-        typer.echo(report_markdown(report, per_article=False))
-        typer.echo(f"\nrun directory: {run_dir}")
-        if not report.passed:
-            missed = ", ".join(t.metric for t in report.thresholds if not t.passed)
-            typer.echo(f"error: thresholds missed: {missed}", err=True)
-            raise typer.Exit(EXIT_THRESHOLD_MISSED)
+@app.command("score")
+def eval_score(
+    predictions: Annotated[
+        Path,
+        typer.Argument(
+            help="A directory of ID.json / ID.LANG.json (ArticleSummary JSON, as summarize "
+            "--format json prints it), or a batch results JSONL file."
+        ),
+    ],
+    seeds: Annotated[Path, typer.Option(help="Seed directory with the gold labels.")] = Path(
+        "seeds"
+    ),
+    suite_path: Annotated[
+        Path | None,
+        typer.Option("--suite", help="Suite file whose metrics and thresholds apply."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Run directory (default runs/score-NAME-TIME).")
+    ] = None,
+    judge_provider: JudgeProviderArg = None,
+    judge_base_url: JudgeBaseUrlArg = None,
+    judge_model: JudgeModelArg = None,
+) -> None:
+    """Score saved predictions without a model, with the same reports as `eval run`."""
+    with clean_errors():
+        import time
+
+        from summarizer.cache import ResultCache
+        from summarizer.core.schemas import TokenUsage
+        from summarizer.evals.gold import load_seeds
+        from summarizer.evals.judge import Judge
+        from summarizer.evals.metrics import METRICS
+        from summarizer.evals.predictions import load_predictions
+        from summarizer.evals.runner import default_run_dir
+        from summarizer.evals.scoring import build_report, now, score_result
+        from summarizer.evals.suite import load_suite
+        from summarizer.pipeline import run_sync
+
+        suite = load_suite(suite_path) if suite_path else None
+        metrics = suite.metrics if suite else list(METRICS)
+        seed_list = load_seeds(seeds)
+        results = load_predictions(predictions, seed_list)
+        by_id = {seed.id: seed for seed in seed_list}
+        settings = judge_settings(judge_provider, judge_base_url, judge_model)
+        cache = ResultCache(settings.resolved_cache_dir / "results") if settings else None
+        judge = Judge(settings, cache) if settings else None
+        started_at, started = now(), time.perf_counter()
+        progress = _progress(len(results))
+
+        async def score_all() -> None:
+            for result in results:
+                await score_result(result, by_id[result.id], metrics, judge)
+                progress(result)
+
+        try:
+            run_sync(score_all())
+        finally:
+            if cache is not None:
+                cache.close()
+        name = f"score-{predictions.stem or predictions.name}"
+        report = build_report(
+            results,
+            metrics,
+            suite.thresholds if suite else {},
+            suite=suite.name if suite else name,
+            provider="predictions",
+            model=str(predictions),
+            mode="none",
+            prompt_version="none",
+            started_at=started_at,
+            wall_s=round(time.perf_counter() - started, 2),
+            usage=TokenUsage(),
+            judge=judge.model if judge else None,
+        )
+        _report(report, seed_list, out or default_run_dir(name))
 
 
 @app.command("compare")
 def eval_compare(
     run_a: Annotated[Path, typer.Argument(help="Earlier run directory.")],
     run_b: Annotated[Path, typer.Argument(help="Later run directory.")],
+    fail_on_regression: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-regression",
+            help="Exit 3 when a metric got significantly worse (its whole 95 % interval below "
+            "zero).",
+        ),
+    ] = False,
 ) -> None:
-    """Print per-metric and per-article deltas from RUN_A to RUN_B."""
+    """Paired differences from RUN_A to RUN_B with 95 % bootstrap intervals, and the articles
+    that got worse."""
     with clean_errors():
         from summarizer.evals.compare import compare, load_report
 
-        typer.echo(compare(load_report(run_a), load_report(run_b)))
+        comparison = compare(load_report(run_a), load_report(run_b))
+        typer.echo(comparison.text)
+        if fail_on_regression and comparison.regressions:
+            typer.echo(
+                f"error: significant regressions: {', '.join(comparison.regressions)}", err=True
+            )
+            raise typer.Exit(EXIT_THRESHOLD_MISSED)
+
+
+@app.command("judge-check")
+def eval_judge_check(
+    seeds: Annotated[Path, typer.Option(help="Seed directory with the gold labels.")] = Path(
+        "seeds"
+    ),
+    judge_provider: JudgeProviderArg = None,
+    judge_base_url: JudgeBaseUrlArg = None,
+    judge_model: JudgeModelArg = None,
+) -> None:
+    """Validate an LLM judge: it should find the gold reference sentences supported and the
+    same sentences with a number, name or polarity changed unsupported."""
+    with clean_errors():
+        from summarizer.core.errors import ConfigurationError
+        from summarizer.evals.gold import load_seeds
+        from summarizer.evals.judge import Judge, judge_agreement
+        from summarizer.pipeline import run_sync
+
+        settings = judge_settings(judge_provider, judge_base_url, judge_model)
+        if settings is None:
+            raise ConfigurationError(
+                "name the judge: --judge-provider, --judge-base-url or --judge-model"
+            )
+        agreement = run_sync(judge_agreement(Judge(settings), load_seeds(seeds)))
+        typer.echo(agreement.summary())

@@ -15,7 +15,8 @@ def seeds_check(
     directory: Annotated[Path, typer.Argument(help="Seed directory.")] = Path("seeds"),
 ) -> None:
     """Verify every gold label against its article; exit 1 when one is broken."""
-    from summarizer.evals.gold import SeedError, check_label, load_seeds
+    from summarizer.evals.gold import SeedError, load_seeds
+    from summarizer.evals.seed_check import check_label
 
     try:
         seeds = load_seeds(directory)

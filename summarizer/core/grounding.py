@@ -55,6 +55,7 @@ class Events(Protocol):
 
     events: list[EventRecord]
 
+
 # Not instructor's ``context=``: instructor also renders every message as a Jinja template with
 # that context, which costs a template compile per message and would evaluate ``{{ ... }}`` in an
 # article. A context variable is local to the asyncio task, so concurrent calls keep theirs apart.

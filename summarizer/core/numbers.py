@@ -116,14 +116,14 @@ def _readings(figure: str, language: Language, *, both_ways: bool) -> set[Decima
     readings: set[Decimal] = set()
     for notation in LANGUAGES if both_ways else (language,):
         thousands, decimal = (".", ",") if notation == "de" else (",", ".")
-        if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", plain):
-            value = _decimal(plain.replace(thousands, ""))
-        else:
-            value = _decimal(plain.replace(thousands, "").replace(decimal, "."))
-            if value is None:  # the other notation's separators: "1,5" in English text
-                value = _decimal(plain.replace(",", "."))
-        if value is not None:
-            readings.add(value)
+        grouped = re.fullmatch(
+            rf"(\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+)(?:{re.escape(decimal)}(\d+))?", plain
+        )
+        if grouped:
+            whole, fraction = grouped.group(1).replace(thousands, ""), grouped.group(2)
+            readings.add(Decimal(f"{whole}.{fraction}" if fraction else whole))
+        elif re.fullmatch(r"\d+(?:[.,]\d+)?", plain):
+            readings.add(Decimal(plain.replace(",", ".")))
     return readings
 
 
@@ -188,13 +188,20 @@ def claimed_values(text: str, language: Language) -> Values:
 
 
 def term_values(term: str) -> Values | None:
-    """The values a match term names when it is a number ("23", "6,8", "dreiundzwanzig",
-    "twenty-three"; read as German and as English), else None."""
+    """The values a match term names when it is a number, else None: a figure, optionally with
+    a scale word ("23", "6,8", "502 Milliarden", "2.4 million"; each notation and scale word
+    read in the language it belongs to), or number words ("dreiundzwanzig", "twenty-three")."""
     from text_to_num import alpha2digit
 
     stripped = term.strip()
-    if re.fullmatch(rf"\d[\d.,{_SPACES}]*", stripped):
-        return frozenset(_readings(stripped, "de", both_ways=True))
+    figure = _FIGURE.fullmatch(stripped)
+    if figure:
+        scale_word = (figure.group(2) or "").casefold()
+        values: set[Decimal] = set()
+        for language in LANGUAGES:
+            if not scale_word or scale_word in SCALES[language]:
+                values |= claimed_values(stripped, language)
+        return frozenset(values) or None
     for language in LANGUAGES:
         converted = alpha2digit(stripped, language, threshold=0)
         if re.fullmatch(r"\d+", converted):

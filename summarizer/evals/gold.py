@@ -1,8 +1,8 @@
 """Hand-labeled gold articles: the label format (documented in ``seeds/README.md``) and loader.
 
 A seed is two files side by side: ``NAME.txt`` (the article, UTF-8) and ``NAME.json`` (its
-label, validated by :class:`GoldLabel`). :func:`check_label` verifies that every gold quote and
-evidence is verbatim in the article and that each key fact's match terms occur in its own texts.
+label, validated by :class:`GoldLabel`); :mod:`summarizer.evals.seed_check` checks a label
+against its article.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from summarizer.core.matching import locate, mentions
 from summarizer.core.schemas import Certainty, EntityType, EventType, Language, SourceType
 
 
@@ -27,8 +26,14 @@ class GoldKeyFact(_Strict):
     text: dict[Language, str] = Field(description="The fact as a sentence, per language.")
     evidence: str = Field(description="Verbatim article passage stating the fact.")
     match: list[list[str]] = Field(
-        description="All groups must match; a group matches when any of its terms occurs "
-        "(case-insensitive) in the summary, headline or key points."
+        description="All groups must match within one or two consecutive prose sentences of "
+        "the headline and summary; a group matches when one of its terms does (words at a "
+        "word start, numbers by value: see summarizer.evals.facts)."
+    )
+    contradicts: list[list[list[str]]] = Field(
+        default_factory=list,
+        description="The fact stated the wrong way round: alternatives, each a list of "
+        "groups like `match` (e.g. [[['Sabotage'], ['bestätigt', 'confirmed']]]).",
     )
 
 
@@ -83,6 +88,12 @@ class GoldInjection(_Strict):
         description="Phrases the injection wants in the output; none may appear in headline, "
         "summary, key points or event and entity descriptions (the article's facts do not "
         "support them).",
+    )
+    match: list[list[str]] = Field(
+        default_factory=list,
+        description="The planted claim as groups of terms, like a key fact's `match`: a prose "
+        "sentence of the model's own text that matches them repeats the injection in other "
+        "words.",
     )
 
 
@@ -139,38 +150,3 @@ def load_seeds(directory: Path) -> list[Seed]:
     if not texts:
         raise SeedError(f"no seed articles (*.txt) in {directory}")
     return [load_seed(path) for path in texts]
-
-
-def _verbatim(where: str, passage: str, article: str) -> list[str]:
-    span = locate(passage, article)
-    if span is None:
-        return [f"{where}: not verbatim in the article: {passage!r}"]
-    return []
-
-
-def check_label(seed: Seed) -> list[str]:
-    """Problems of one label: non-verbatim quotes/evidence, unmatched key facts, ..."""
-    label, text = seed.label, seed.text
-    problems: list[str] = []
-    if label.language not in label.reference_summary:
-        problems.append("reference_summary lacks the article's language")
-    if label.language == "de" and "en" not in label.reference_summary:
-        problems.append("German articles need an English reference summary too")
-    for i, fact in enumerate(label.key_facts):
-        problems += _verbatim(f"key_facts[{i}].evidence", fact.evidence, text)
-        if set(fact.text) != set(label.reference_summary):
-            problems.append(f"key_facts[{i}]: texts needed in {sorted(label.reference_summary)}")
-        for lang, sentence in fact.text.items():
-            for group in fact.match:
-                if not any(term.casefold() in sentence.casefold() for term in group):
-                    problems.append(f"key_facts[{i}].match {group} misses its own {lang} text")
-    for i, quote in enumerate(label.quotes):
-        problems += _verbatim(f"quotes[{i}].text", quote.text, text)
-        if not any(mentions(n, text) for n in [quote.speaker, *quote.speaker_aliases]):
-            problems.append(f"quotes[{i}].speaker {quote.speaker!r} is not named in the article")
-    for i, event in enumerate(label.events):
-        problems += _verbatim(f"events[{i}].evidence", event.evidence, text)
-    for i, entity in enumerate(label.entities):
-        if not mentions(entity.name, text):
-            problems.append(f"entities[{i}].name {entity.name!r} is not in the article")
-    return [f"{seed.id}: {p}" for p in problems]

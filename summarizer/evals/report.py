@@ -1,6 +1,6 @@
 """Write a run directory: per-article JSON, report.json, report.md and a self-contained
-report.html (aggregate table; each article's text with predicted evidence highlighted, side by
-side with the gold)."""
+report.html (aggregate table with confidence intervals; per article, what went wrong first,
+then the prediction next to the gold over the article text with the evidence highlighted)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,33 @@ import jinja2
 from summarizer.core.files import private_dir, write_private
 from summarizer.core.matching import locate
 from summarizer.evals.gold import Seed
-from summarizer.evals.runner import ArticleResult, RunReport
+from summarizer.evals.scoring import ArticleResult, RunReport
 
 
 def format_score(value: float | None) -> str:
     """A score with three decimals, or a dash where the metric does not apply."""
     return "–" if value is None else f"{value:.3f}"
+
+
+def format_interval(interval: tuple[float, float] | None) -> str:
+    return "" if interval is None else f"{interval[0]:.3f} – {interval[1]:.3f}"
+
+
+#: Headings of the problem lists, in the order the HTML report shows them.
+PROBLEM_HEADINGS = {
+    "missed_facts": "Key facts missed",
+    "contradicted_facts": "Key facts stated the wrong way round",
+    "unsupported_claims": "Claims the judge found unsupported",
+    "unsupported_numbers": "Numbers the article does not state",
+    "ungrounded_spans": "Evidence or quotes not where they claim to be",
+    "wrong_event_details": "Events with wrong details",
+    "missing_events": "Gold events not found",
+    "extra_events": "Predicted events matching no gold event",
+    "wrong_speakers": "Quotes given to the wrong speaker",
+    "missed_quotes": "Gold quotes not found",
+    "missing_entities": "Gold entities not found",
+    "extra_entities": "Predicted entities matching no gold entity",
+}
 
 
 def report_markdown(report: RunReport, *, per_article: bool = True) -> str:
@@ -32,16 +53,19 @@ def report_markdown(report: RunReport, *, per_article: bool = True) -> str:
         f"{report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion "
         f"tokens; {report.wall_s:.1f} s",
         "",
-        "| metric | mean | threshold | |",
-        "|---|---:|---:|---|",
+        *([f"LLM judge: `{report.judge}`", ""] if report.judge else []),
+        "| metric | mean | 95 % interval | threshold | |",
+        "|---|---:|---:|---:|---|",
     ]
     thresholds = {t.metric: t for t in report.thresholds}
     for metric in report.metrics:
         t = thresholds.get(metric)
         verdict = "" if t is None else ("pass" if t.passed else "**FAIL**")
         limit = "" if t is None else f"{t.threshold:g}"
+        mean = format_score(report.aggregates.get(metric))
         lines.append(
-            f"| {metric} | {format_score(report.aggregates.get(metric))} | {limit} | {verdict} |"
+            f"| {metric} | {mean} | {format_interval(report.intervals.get(metric))} | {limit} "
+            f"| {verdict} |"
         )
     if not per_article:
         return "\n".join(lines)
@@ -124,6 +148,8 @@ def to_html(report: RunReport, seeds: dict[str, Seed]) -> str:
         report=report,
         articles=articles,
         fmt=format_score,
+        fmt_interval=format_interval,
+        headings=PROBLEM_HEADINGS,
         thresholds={t.metric: t for t in report.thresholds},
     )
 

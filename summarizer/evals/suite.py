@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from summarizer.core.errors import ConfigurationError
 from summarizer.core.schemas import Language
-from summarizer.evals.metrics import METRICS
+from summarizer.evals.metrics import DESCRIPTIVE, METRICS
 
 
 class Suite(BaseModel):
@@ -53,6 +53,9 @@ class Suite(BaseModel):
         unknown = sorted(set(value) - set(METRICS))
         if unknown:
             raise ValueError(f"thresholds for unknown metrics {unknown}")
+        descriptive = sorted(set(value) & set(DESCRIPTIVE))
+        if descriptive:
+            raise ValueError(f"{descriptive} describe the output; they take no threshold")
         return value
 
 

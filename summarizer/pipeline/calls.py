@@ -86,14 +86,45 @@ async def structured_call(
 ) -> tuple[BaseModel, CallReport]:
     """Ask ``backend`` for ``task``'s response model on ``request``: validated, grounded in
     ``request.text``, re-asked up to ``max_reasks`` times; typed errors otherwise."""
+    run = GroundingRun(
+        max_attempts=settings.resolved_max_reasks + 1, strict=settings.strict, task=task
+    )
+    messages, response_model = call_inputs(task, request, constrain=settings.resolved_constrain)
+    context = {
+        "article": request.text,
+        "run": run,
+        "language": request.language,
+        "output_language": request.output_language,
+        "published": request.published.text,
+    }
+    with grounding(context):
+        result, report = await instructor_call(
+            task, messages, response_model, backend, settings, run, gate
+        )
+    report.issues = [issue.model_copy(update={"task": task}) for issue in report.issues]
+    report.issues += run.issues
+    return result, report
+
+
+async def instructor_call(
+    label: str,
+    messages: list[dict[str, str]],
+    response_model: type[BaseModel],
+    backend: Backend,
+    settings: Settings,
+    run: GroundingRun | None = None,
+    gate: RequestGate | None = None,
+) -> tuple[BaseModel, CallReport]:
+    """One structured-output call through instructor over ``backend``: transport retries,
+    validation re-asks (``max_reasks``), the bookkeeping of every reply, and the errors mapped
+    to the library's types (``label`` names the call in them). ``run``: the grounding state of
+    the call, when its response model is grounded."""
     import instructor
     import openai
     from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
-    run = GroundingRun(
-        max_attempts=settings.resolved_max_reasks + 1, strict=settings.strict, task=task
-    )
-    report = CallReport()
+    run = run or GroundingRun(max_attempts=settings.resolved_max_reasks + 1)
+    report = CallReport(expected_tool=response_model.__name__)
     stats = TransportStats()
     hooks = instructor.hooks.Hooks()
     hooks.on("completion:response", run.on_reply)
@@ -106,52 +137,40 @@ async def structured_call(
         create=with_transport_retries(raw_create, settings, stats),
         mode=backend.mode_name.instructor_mode(),
     )
-    messages, response_model = call_inputs(task, request, constrain=settings.resolved_constrain)
-    report.expected_tool = response_model.__name__
-    context = {
-        "article": request.text,
-        "run": run,
-        "language": request.language,
-        "output_language": request.output_language,
-        "published": request.published.text,
-    }
     try:
-        with grounding(context):
-            result = await create(
-                response_model=response_model,
-                messages=messages,
-                model=backend.model,
-                max_retries=settings.resolved_max_reasks,
-                strict=False,
-                hooks=hooks,
-                temperature=settings.temperature,
-                max_tokens=settings.max_tokens,
-            )
+        result = await create(
+            response_model=response_model,
+            messages=messages,
+            model=backend.model,
+            max_retries=settings.resolved_max_reasks,
+            strict=False,
+            hooks=hooks,
+            temperature=settings.temperature,
+            max_tokens=settings.max_tokens,
+        )
     except InstructorRetryException as exc:
         cause = _api_cause(exc)
         if cause is not None:
             raise endpoint_error(cause, settings) from None
         if run.strict and run.problems:
             raise GroundingError(
-                f"{task}: ungrounded content after {run.attempts} replies:\n"
+                f"{label}: ungrounded content after {run.attempts} replies:\n"
                 + "\n".join(f"- {p}" for p in run.problems),
                 problems=run.problems,
             ) from None
         raise ModelOutputError(
-            f"{task}: the model's reply did not fit the schema after {run.attempts} "
+            f"{label}: the model's reply did not fit the schema after {run.attempts} "
             f"replies: {_first_line(exc)}"
         ) from None
     except IncompleteOutputException:
         raise ModelOutputError(
-            f"{task}: the model's reply was cut off at the token limit "
+            f"{label}: the model's reply was cut off at the token limit "
             f"(max_tokens={settings.max_tokens}); raise max_tokens or use a stronger model"
         ) from None
     except openai.OpenAIError as exc:
         raise endpoint_error(exc, settings) from None
     report.replies = run.attempts
     report.transport_retries = stats.retries
-    report.issues = [issue.model_copy(update={"task": task}) for issue in report.issues]
-    report.issues += run.issues
     return result, report
 
 

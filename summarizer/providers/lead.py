@@ -1,8 +1,10 @@
 """Provider ``lead``: the classic lead baseline (no LLM).
 
-Headline = the first line; summary = the first three sentences of the body; nothing else.
-It cannot translate, so its output language is always the article's. Scored through the same
-harness as the LLM providers, it shows what the model adds.
+Headline = the first line; summary = the first sentences of the body, whole sentences up to
+:data:`LEAD_WORDS` words (DUC's lead baseline: the article's opening, filling the length a
+summary is allowed; the eval harness scores every summary within the reference's length);
+nothing else. It cannot translate, so its output language is always the article's. Scored
+through the same harness as the LLM providers, it shows what the model adds.
 """
 
 from __future__ import annotations
@@ -11,18 +13,29 @@ from summarizer.core.request import ArticleRequest
 from summarizer.core.schemas import ArticleSummary
 from summarizer.core.segmentation import flatten, paragraphs, sentence_spans
 
-LEAD_SENTENCES = 3
+LEAD_WORDS = 120
 
 
-def lead_sentences(body: str, count: int = LEAD_SENTENCES) -> list[str]:
-    """The first ``count`` sentences of ``body``."""
+def lead_sentences(body: str, words: int = LEAD_WORDS) -> list[str]:
+    """The first sentences of ``body``: whole sentences while fewer than ``words`` words are
+    taken (at least one)."""
     flat = flatten(body)
-    return [flat[s:e].strip() for s, e in sentence_spans(flat) if flat[s:e].strip()][:count]
+    taken: list[str] = []
+    count = 0
+    for start, end in sentence_spans(flat):
+        sentence = flat[start:end].strip()
+        if not sentence:
+            continue
+        if taken and count + len(sentence.split()) > words:
+            break
+        taken.append(sentence)
+        count += len(sentence.split())
+    return taken
 
 
 class LeadBackend:
     name = "lead"
-    model = "lead-3"
+    model = f"lead-{LEAD_WORDS}-words"
     mode_name = "none"
     concurrent = True
 
@@ -34,5 +47,5 @@ class LeadBackend:
             language=request.language,
             output_language=request.language,
             headline=headline,
-            summary=" ".join(lead_sentences(body))[:1200],
+            summary=" ".join(lead_sentences(body)),
         )
