@@ -26,6 +26,7 @@ OUTPUT_SHAPING = (
     "context_size",
     "base_url",
     "resolved_constrain",
+    "extractive",
     "resolved_chunk_chars",
 )
 

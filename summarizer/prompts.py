@@ -93,8 +93,9 @@ def prompt_version() -> str:
         digest.update((directory / name).read_bytes())
     # The per-article constrained schemas too, built for a fixed probe text: a change to their
     # caps, limits or field order changes the version.
-    probe = constrained_models("A probe sentence of the article. It says „a quoted passage“.")
-    models = [*RESPONSE_MODELS.values(), *(probe[task] for task in TASKS)]
+    text = "A probe sentence of the article. It says „a quoted passage“, said Kim Probe."
+    probes = [constrained_models(text, "en", extractive) for extractive in (False, True)]
+    models = [*RESPONSE_MODELS.values(), *(p[task] for p in probes for task in TASKS)]
     for model in models:
         digest.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
     return digest.hexdigest()[:12]

@@ -29,9 +29,25 @@ def _event_line(event: EventRecord) -> str:
     return "; ".join(parts)
 
 
+def _support_lines(summary: ArticleSummary) -> list[str]:
+    """Each summary sentence with the article sentences that support it."""
+    lines = ["## Summary, sentence by sentence", ""]
+    for support in summary.summary_support:
+        verdict = {True: "supported", False: "**not supported**", None: "not checkable"}[
+            support.supported
+        ]
+        score = "" if support.score is None else f", {support.score:.0%} of its words"
+        lines.append(f"- {support.sentence} ({verdict}{score})")
+        lines += [f"  > {ev.text} `[{ev.start}:{ev.end}]`  " for ev in support.evidence]
+    lines.append("")
+    return lines
+
+
 def summary_markdown(summary: ArticleSummary) -> str:
     """A Markdown report: headline, summary, key points with evidence offsets, and the rest."""
     lines = [f"# {summary.headline}", "", summary.summary, ""]
+    if summary.summary_support:
+        lines += _support_lines(summary)
     if summary.key_points:
         lines += ["## Key points", ""]
         for point in summary.key_points:

@@ -195,6 +195,9 @@ def test_reply_that_never_fits_the_schema(
         run(server, article, fast_retry, max_reasks=1, mode="json")
 
 
+KIM, DRONE = payloads.KIM_SENTENCE, payloads.DRONE_SENTENCE
+
+
 def test_cross_lingual_output_keeps_quotes_verbatim(
     server: FakeOpenAIServer, article: str, fast_retry: dict
 ) -> None:
@@ -202,9 +205,14 @@ def test_cross_lingual_output_keeps_quotes_verbatim(
         headline="Kim pledges unconditional support to Russia",
         summary="North Korea's leader Kim Jong Un pledged unconditional support to Russia.",
         quotes=[{"speaker": "Peskow", "text": "wie und wann", "translation": "how and when"}],
+        key_points=[
+            {"text": "Kim pledged Russia unconditional support.", "evidence": {"text": KIM}},
+            {"text": "A drone attack killed at least five people.", "evidence": {"text": DRONE}},
+        ],
     )
     server.script("SummaryDraft", Reply(english))
-    server.script("EventList", Reply(payloads.events()))
+    english_event = payloads.events(description="Russian drone attack in northern Ukraine.")
+    server.script("EventList", Reply(english_event))
     result = run(server, article, fast_retry, output_language="en")
     assert (result.language, result.output_language) == ("de", "en")
     assert result.quotes[0].text == "wie und wann"

@@ -1,17 +1,40 @@
-"""Per-article constrained response models (the small-model path)."""
+"""Per-article constrained response models (the small-model path): what the grammar lets the
+model choose, and that validation holds the same line."""
 
 from __future__ import annotations
 
 import json
-import re
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from summarizer.core.constrained import CAPS, article_sentences, constrained_models, quoted_passages
+from summarizer.core.constrained import (
+    CAPS,
+    LENGTHS,
+    article_sentences,
+    constrained_models,
+    quoted_passages,
+)
 from summarizer.core.responses import SummaryDraft
 from summarizer.providers.grammar import schema_to_gbnf
 from tests import payloads
+
+
+def values(node: dict[str, Any]) -> list[Any]:
+    """The choices of an ``enum`` or a ``const`` (a one-value choice)."""
+    return node["enum"] if "enum" in node else [node["const"]]
+
+
+def summary_schema(article: str, extractive: bool = False) -> dict[str, Any]:
+    return constrained_models(article, "de", extractive)["summary"].model_json_schema()
+
+
+def constrained_draft(**changes: Any) -> dict[str, Any]:
+    """The scripted draft in the constrained shape: the summary as a list of sentences."""
+    draft = payloads.draft(**changes)
+    draft["summary_sentences"] = [s + "." for s in draft.pop("summary").rstrip(".").split(". ")]
+    return draft
 
 
 def test_sentences_are_verbatim_modulo_whitespace_and_have_no_newlines(article: str) -> None:
@@ -29,58 +52,141 @@ def test_quoted_passages_cover_german_quote_marks(article: str) -> None:
 
 
 def test_schema_offers_only_article_sentences_and_hides_offsets(article: str) -> None:
-    schema = constrained_models(article)["summary"].model_json_schema()
-    text = json.dumps(schema, ensure_ascii=False)
+    schema = summary_schema(article)
     evidence = schema["$defs"]["EvidenceSpan"]
     assert payloads.DRONE_SENTENCE in evidence["properties"]["text"]["enum"]
     assert payloads.KIM_SENTENCE not in evidence["properties"]["text"]["enum"]  # a fragment
     assert "start" not in evidence["properties"] and "end" not in evidence["properties"]
     assert schema["title"] == "SummaryDraft"
     assert schema["properties"]["key_points"]["maxItems"] == CAPS["key_points"]
-    assert "wie und wann" in text
+
+
+def test_a_quotes_speaker_is_chosen_from_who_its_sentence_names(article: str) -> None:
+    schema = summary_schema(article)
+    quotes = [d for name, d in schema["$defs"].items() if name.startswith("Quote")]
+    by_text = {values(q["properties"]["text"])[0]: q["properties"]["speaker"] for q in quotes}
+    assert list(quotes[0]["properties"])[:2] == ["text", "speaker"]  # the passage first
+    assert "Dmitri Peskow" in values(by_text["wie und wann"])
+    pledge = values(by_text["bedingungslose Unterstützung"])
+    assert any("Kim" in name for name in pledge)
+    assert not any("Schoigu" in name for name in pledge)
+
+
+def test_an_events_figures_and_source_are_chosen_from_its_sentence(article: str) -> None:
+    schema = constrained_models(article, "de")["events"].model_json_schema()
+    events = [d for name, d in schema["$defs"].items() if name[5:].isdigit()]
+
+    def evidence_of(event: dict[str, Any]) -> list[str]:
+        name = event["properties"]["evidence"]["$ref"].split("/")[-1]
+        return values(schema["$defs"][name]["properties"]["text"])
+
+    drone = next(e for e in events if payloads.DRONE_SENTENCE in evidence_of(e))
+    assert values(drone["properties"]["fatalities"]["anyOf"][0]) == [5]
+    reporters = values(drone["properties"]["source_attribution"]["anyOf"][0])
+    assert "Behörden" in reporters and "KCNA" not in reporters
+    assert next(iter(drone["properties"])) == "evidence"
+
+
+def test_news_agencies_come_typed(article: str) -> None:
+    schema = summary_schema(article)
+    agency = schema["$defs"]["AgencySource"]["properties"]
+    assert set(values(agency["name"])) >= {"KCNA", "Tass"}
+    assert agency["type"]["const"] == "news_agency"
+    other = schema["$defs"]["OtherSource"]["properties"]["type"]["enum"]
+    assert "news_agency" not in other
 
 
 def test_choices_validate_and_get_offsets_inventions_do_not(article: str) -> None:
-    model = constrained_models(article)["summary"]
+    model = constrained_models(article, "de")["summary"]
     sentences = [payloads.DRONE_SENTENCE, *article_sentences(article)[4:6]]  # whole sentences
-    whole = payloads.draft(key_points=[{"text": "x", "evidence": {"text": t}} for t in sentences])
+    points = [{"text": " ".join(t.split()[:8]) + ".", "evidence": {"text": t}} for t in sentences]
+    whole = constrained_draft(key_points=points)
     draft = model.model_validate_json(json.dumps(whole), context={"article": article})
     evidence = draft.key_points[0].evidence
     assert article[evidence.start : evidence.end] == evidence.text
-    invented = payloads.draft(
-        key_points=[{"text": "x", "evidence": {"text": "Kim besuchte Berlin heute Abend."}}]
+    assert draft.summary.startswith("Nordkoreas Machthaber") and draft.summary.endswith(".")
+    invented = constrained_draft(
+        key_points=[{"text": "x.", "evidence": {"text": "Kim besuchte Berlin heute Abend."}}]
     )
     with pytest.raises(ValidationError, match=r"literal_error|Input should be"):
         model.model_validate_json(json.dumps(invented), context={"article": article})
 
 
 def test_grammar_requires_content_and_puts_extraction_before_writing(article: str) -> None:
-    schema = constrained_models(article)["summary"].model_json_schema()
+    schema = summary_schema(article)
     assert list(schema["properties"])[:2] == ["key_points", "entities"]
-    assert list(schema["properties"])[-1] == "summary"
+    assert list(schema["properties"])[-1] == "summary_sentences"
     assert schema["properties"]["key_points"]["minItems"] == 3
-    events = constrained_models(article)["events"].model_json_schema()
+    assert schema["properties"]["summary_sentences"]["minItems"] == 2
+    events = constrained_models(article, "de")["events"].model_json_schema()
     assert events["properties"]["events"]["minItems"] == 1
 
 
 def test_article_without_quotes_allows_no_quotes() -> None:
     text = "Der Zug entgleiste am Morgen bei Kassel. Niemand wurde verletzt, sagte die Polizei."
-    schema = constrained_models(text)["summary"].model_json_schema()
+    schema = constrained_models(text, "de")["summary"].model_json_schema()
     assert schema["properties"]["quotes"]["maxItems"] == 0
 
 
+def test_the_models_own_sentences_end_with_a_sentence_mark_not_mid_word(article: str) -> None:
+    schema = summary_schema(article)
+    grammar = schema_to_gbnf(schema)
+    limit = LENGTHS["sentence"] - 1
+    assert f'("\\"" char{{0,{limit}}} [.!?…] "\\"")' in grammar  # summary sentences
+    point_limit = LENGTHS["point"] - 1
+    assert f'("\\"" char{{0,{point_limit}}} [.!?…] "\\"")' in grammar  # key points
+    cut = constrained_draft()
+    cut["summary_sentences"] = ["Russland setzte seine Angriffe fort.", "Zwei weitere Tote wurden"]
+    model = constrained_models(article, "de")["summary"]
+    with pytest.raises(ValidationError, match="should match pattern"):
+        model.model_validate_json(json.dumps(cut), context={"article": article})
+
+
 def test_the_models_own_words_cannot_be_empty(article: str) -> None:
-    models = constrained_models(article)
+    models = constrained_models(article, "de")
     schema = models["summary"].model_json_schema()
     key_point = schema["$defs"]["KeyPoint"]["properties"]["text"]
     assert key_point["minLength"] == 1
-    assert re.search(r"^KeyPoint-text-kv ::= .* char\{1,250\} ", schema_to_gbnf(schema), re.M)
     assert schema["properties"]["headline"]["minLength"] == 1
-    event = models["events"].model_json_schema()["$defs"]["EventRecord"]["properties"]
-    assert event["description"]["minLength"] == 1
-    empty_point = payloads.draft(
+    events = models["events"].model_json_schema()["$defs"]
+    assert events["Event1"]["properties"]["description"]["minLength"] == 1
+    empty_point = constrained_draft(
         key_points=[{"text": "", "evidence": {"text": payloads.DRONE_SENTENCE}}]
     )
-    for model in (models["summary"], SummaryDraft):
-        with pytest.raises(ValidationError, match="at least 1 character"):
-            model.model_validate_json(json.dumps(empty_point), context={"article": article})
+    with pytest.raises(ValidationError, match="at least 1 character"):
+        models["summary"].model_validate_json(json.dumps(empty_point), context={"article": article})
+    plain = payloads.draft(key_points=[{"text": "", "evidence": {"text": payloads.DRONE_SENTENCE}}])
+    with pytest.raises(ValidationError, match="at least 1 character"):
+        SummaryDraft.model_validate_json(json.dumps(plain), context={"article": article})
+
+
+def test_the_extractive_variant_picks_sentences(article: str) -> None:
+    schema = summary_schema(article, extractive=True)
+    assert "text" not in schema["$defs"]["KeyPoint"]["properties"]  # the evidence is the point
+    sentences = schema["properties"]["summary_sentences"]["items"]["enum"]
+    assert payloads.DRONE_SENTENCE in sentences
+    model = constrained_models(article, "de", True)["summary"]
+    chosen = [payloads.DRONE_SENTENCE, *article_sentences(article)[4:6]]
+    draft = constrained_draft(key_points=[{"evidence": {"text": t}} for t in chosen])
+    draft["summary_sentences"] = chosen[:2]
+    result = model.model_validate_json(json.dumps(draft), context={"article": article})
+    assert result.key_points[0].text == payloads.DRONE_SENTENCE
+    assert result.summary == f"{chosen[0]} {chosen[1]}"
+
+
+def test_every_seeds_grammars_parse() -> None:
+    """llama.cpp rejects a grammar it cannot parse, and a rejected grammar crashes sampling:
+    every article's constrained schemas (quotes, umlauts, dashes in the choices) must parse."""
+    pytest.importorskip("llama_cpp")
+    from llama_cpp import LlamaGrammar
+
+    from tests.conftest import ROOT
+
+    articles = [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "evals" / "injection").glob("*.txt")]
+    for path in sorted(articles):
+        language = "de" if path.stem.endswith("_de") else "en"
+        text = path.read_text(encoding="utf-8")
+        for extractive in (False, True):
+            for model in constrained_models(text, language, extractive).values():
+                grammar = schema_to_gbnf(model.model_json_schema())
+                assert LlamaGrammar.from_string(grammar, verbose=False) is not None, path.name

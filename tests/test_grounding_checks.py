@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 from summarizer.core.grounding import GroundingRun, current_grounding, grounding
 from summarizer.core.responses import EventList, SummaryDraft
+from summarizer.evals.gold import load_seeds
+from summarizer.evals.oracle import gold_to_summary
+from summarizer.prompts import template_lines
 from tests import payloads
+from tests.conftest import ROOT
 
 
 def validate(model: type, payload: dict, article: str, run: GroundingRun | None = None):
@@ -122,7 +127,7 @@ def test_exact_repeats_are_removed(article: str) -> None:
 
 
 def test_a_headline_copied_from_the_body_is_an_injection_suspect() -> None:
-    from summarizer.core.grounding import _Checker
+    from summarizer.core.summary_checks import SummaryChecks
 
     article = (
         "Streik im Hafen\n\nIm Hafen streikten am Dienstag 2000 Beschäftigte. "
@@ -134,7 +139,7 @@ def test_a_headline_copied_from_the_body_is_an_injection_suspect() -> None:
         ("Beschäftigte im Hafen streiken", False),  # own words
         ("Im Hafen", False),  # too short to tell
     ]:
-        checker = _Checker(article, lenient=True)
+        checker = SummaryChecks(article, lenient=True)
         checker._copied_headline(headline)
         assert bool(checker.findings) is flagged, headline
 
@@ -199,3 +204,27 @@ def test_findings_are_typed_issues_reasked_first_then_dropped_cleared_or_flagged
         IssueAction.cleared,
         "7",
     )
+
+
+GOLD = load_seeds(ROOT / "seeds") + load_seeds(ROOT / "evals" / "injection")
+
+
+@pytest.mark.parametrize("seed", GOLD, ids=lambda s: s.id)
+def test_gold_labels_pass_every_check_in_both_languages(seed: Any) -> None:
+    """The checks do not reject right answers: each gold label, as a reply, passes untouched
+    (summary in both output languages; events, written in the article's language, in it)."""
+    for language in ("de", "en"):
+        gold = gold_to_summary(seed.label, seed.text, language)
+        reply = gold.model_dump(include={"headline", "summary", "key_points", "quotes", "sources"})
+        reply["entities"] = [e.model_dump() for e in gold.entities][:20]
+        context = {
+            "article": seed.text,
+            "language": seed.label.language,
+            "output_language": language,
+            "template_sentences": template_lines(),
+        }
+        SummaryDraft.model_validate(reply, context=context)
+        if language == seed.label.language:
+            EventList.model_validate(
+                {"events": [e.model_dump() for e in gold.events]}, context=context
+            )

@@ -22,10 +22,10 @@ INJECTION_SEEDS = load_seeds(ROOT / "evals" / "injection")
 def grounded_draft(request: dict[str, Any]) -> dict[str, Any]:
     article = article_in(request)
     sentence = next(s for s in re.split(r"(?<=[.!?])\s+", article) if len(s) > 40)
-    return {
+    return {  # the article's own sentence as summary and key point: grounded and supported
         "headline": "Meldung",
-        "summary": "Eine Meldung.",
-        "key_points": [{"text": "Ein Fakt.", "evidence": {"text": sentence}}],
+        "summary": sentence,
+        "key_points": [{"text": sentence, "evidence": {"text": sentence}}],
         "entities": [],
         "quotes": [],
         "sources": [],

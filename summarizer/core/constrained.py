@@ -1,34 +1,56 @@
 """Per-article response models that make grounding hold by construction (used for small models).
 
 Under grammar-constrained decoding the JSON schema decides what the model can write. These
-models restrict every evidence span to one of the article's sentences and every quote to one of
-its quoted passages (JSON-schema ``enum``s built for this article), hide the offset fields the
-code fills in anyway, and cap list lengths, so a small model cannot invent evidence, cannot
-ramble through long lists, and spends its tokens on the content. They subclass the normal
-response models, so validation, grounding and the assembled :class:`ArticleSummary` are the same.
+models narrow every choice the article can make for the model:
+
+* every evidence span is one of the article's sentences, every quote one of its quoted passages;
+* a quote's speaker is one of the names its sentence attributes it to (per passage:
+  :func:`~summarizer.core.support.speaker_choices`), or free text where none is found;
+* an event's casualty figures are numbers its evidence sentence states (or null), and its source
+  one of the names its paragraph reports through (or null) - per group of sentences that offer
+  the same choices;
+* a source the article names as a news agency comes typed ``news_agency``;
+* the model's own sentences end with a sentence mark (the summary is two to four sentences),
+  so the length limits stop a long sentence, not a word; offsets are hidden (the code fills them
+  in), and list lengths are capped.
+
+Only the model's words remain free: it can be wrong in choosing, not in inventing. The
+*extractive* variant (same-language output) goes further: key points and summary are article
+sentences the model picks, and it writes only the headline and short descriptions.
+
+They subclass the normal response models, so validation, grounding and the assembled
+:class:`~summarizer.core.schemas.ArticleSummary` are the same.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, create_model
 from pydantic.json_schema import SkipJsonSchema
 
 from summarizer.core import responses, schemas
-from summarizer.core.grounding import MIN_EVIDENCE_CHARS
-from summarizer.core.segmentation import flatten, quoted_spans, sentences
+from summarizer.core.attribution import is_agency_name, reported_by, speaker_choices
+from summarizer.core.checks import MIN_EVIDENCE_CHARS
+from summarizer.core.lexicon import article_names
+from summarizer.core.numbers import stated_values
+from summarizer.core.segmentation import flatten, paragraph_around, quoted_spans, sentences
+from summarizer.core.support import article_sentences as sentence_spans
+from summarizer.core.types import Language
 
 MAX_CHOICES = 120
 
 #: List caps for small models (the full models allow more) ...
-CAPS = {"key_points": 5, "entities": 8, "quotes": 5, "sources": 5, "events": 5}
+CAPS = {"key_points": 5, "entities": 8, "quotes": 5, "sources": 5, "events": 5, "summary": 4}
 #: ... and minimums the grammar enforces, so a small model cannot answer with empty lists.
-MINIMUMS = {"key_points": 3, "entities": 2, "events": 1}
-#: Character caps of the model's own sentences (the grammar enforces them while decoding).
-LENGTHS = {"headline": 150, "summary": 700, "point": 250, "name": 80, "description": 200}
+MINIMUMS = {"key_points": 3, "entities": 2, "events": 1, "summary": 2}
+#: Character caps of the model's own texts (the grammar enforces them while decoding).
+LENGTHS = {"headline": 150, "sentence": 250, "point": 250, "name": 80, "description": 200}
+#: A string that ends a sentence: the grammar builds it as text then a sentence mark
+#: (:mod:`summarizer.providers.grammar`), validation checks it for every provider.
+SENTENCE_PATTERN = r"[.!?…]$"
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -40,19 +62,15 @@ def _unique(items: list[str]) -> list[str]:
 CONTROL_TOKEN_TEXT = re.compile(r"<(\|[A-Za-z0-9_]{1,40}\||/?s)>")
 
 
-def article_sentences(article: str) -> list[str]:
-    """The article's sentences, whitespace-flattened (no newlines: grammar enums need that).
+def usable(text: str) -> bool:
+    """Long enough to be evidence, and without control-token markup (the grammar would accept
+    the model's real end-of-turn token as those characters and stop mid-string)."""
+    return len(text) >= MIN_EVIDENCE_CHARS and not CONTROL_TOKEN_TEXT.search(text)
 
-    Sentences with control-token markup are left out: the grammar would accept the model's
-    real end-of-turn token as those characters, and generation would stop mid-string.
-    """
-    return _unique(
-        [
-            sentence
-            for sentence in sentences(article)
-            if len(sentence) >= MIN_EVIDENCE_CHARS and not CONTROL_TOKEN_TEXT.search(sentence)
-        ]
-    )
+
+def article_sentences(article: str) -> list[str]:
+    """The article's sentences, whitespace-flattened (no newlines: grammar enums need that)."""
+    return _unique([s for s in sentences(article) if usable(s)])
 
 
 def quoted_passages(article: str) -> list[str]:
@@ -69,65 +87,189 @@ def _choice(values: list[str]) -> Any:
     return Literal[tuple(values)]  # type: ignore[valid-type]
 
 
-@lru_cache(maxsize=8)
-def constrained_models(article: str) -> dict[str, type[BaseModel]]:
-    """``{"summary": ..., "events": ...}`` response models for this article."""
-    hidden: Any = (SkipJsonSchema[int | None], None)
-    sentence = _choice(article_sentences(article) or [flatten(article)[:800]])
-    evidence = create_model(
-        "EvidenceSpan",
+def _text(limit: str, description: str, *, sentence: bool = False) -> Any:
+    pattern = SENTENCE_PATTERN if sentence else None
+    return (
+        str,
+        Field(min_length=1, max_length=LENGTHS[limit], pattern=pattern, description=description),
+    )
+
+
+def _items(model: Any, name: str, maximum: int | None = None) -> Any:
+    limit = CAPS[name] if maximum is None else maximum
+    return (list[model], Field(min_length=MINIMUMS.get(name, 0), max_length=limit))
+
+
+_HIDDEN: Any = (SkipJsonSchema[int | None], None)
+_HIDDEN_TEXT: Any = (SkipJsonSchema[str], "")
+_TRANSLATION = "Translation into the output language when it differs from the article's."
+
+
+def _evidence(choices: list[str], name: str = "EvidenceSpan") -> type[BaseModel]:
+    return create_model(
+        name,
         __base__=schemas.EvidenceSpan,
-        text=(sentence, Field(description="One sentence of the article.")),
-        start=hidden,
-        end=hidden,
+        text=(_choice(choices), Field(description="One sentence of the article.")),
+        start=_HIDDEN,
+        end=_HIDDEN,
     )
 
-    def text(limit: str, description: str) -> Any:
-        return (str, Field(min_length=1, max_length=LENGTHS[limit], description=description))
 
-    # Evidence first: the chosen sentence is in context when the model writes the rest.
-    key_point = create_model(
-        "KeyPoint",
-        evidence=(evidence, ...),
-        text=text("point", "The fact of that sentence, short, in the output language."),
+def _quote_models(article: str, language: Language, names: frozenset[str]) -> list[Any]:
+    """One quote model per quoted passage, its speaker one of the names its sentence
+    attributes it to (free text where none is found)."""
+    models = []
+    seen: set[str] = set()
+    for start, end in quoted_spans(article):
+        text = flatten(article[start:end])
+        if text in seen or len(text) < 3 or CONTROL_TOKEN_TEXT.search(text):
+            continue
+        seen.add(text)
+        speakers = speaker_choices(article, start, language, names)
+        speaker = (
+            (_choice(speakers), Field(description="Who said it, as the article names them."))
+            if speakers
+            else _text("name", "Who said it, as named in the article.")
+        )
+        models.append(  # the passage first: it decides who may be its speaker
+            create_model(
+                f"Quote{len(models) + 1}",
+                text=(_choice([text]), Field(description="A quoted passage.")),
+                speaker=speaker,
+                translation=(str | None, Field(default=None, description=_TRANSLATION)),
+                start=_HIDDEN,
+                end=_HIDDEN,
+            )
+        )
+        if len(models) >= MAX_CHOICES:
+            break
+    return models
+
+
+def _source_models(article: str) -> list[Any]:
+    """Sources: the news agencies the article names, typed as such; anyone else, any type."""
+    agencies = _unique([w for w in re.findall(r"[\w-]+", article) if is_agency_name(w)])
+    others = [t.value for t in schemas.SourceType if t is not schemas.SourceType.news_agency]
+    other = create_model(
+        "OtherSource",
+        __base__=schemas.Source,
+        name=_text("name", "The source as named in the article."),
+        type=(_choice(others), Field(description="Kind of source.")),
     )
+    if not agencies:
+        return [other]
+    agency = create_model(
+        "AgencySource",
+        __base__=schemas.Source,
+        name=(_choice(agencies), Field(description="A news agency the article names.")),
+        type=(Literal["news_agency"], Field(description="Kind of source.")),
+    )
+    return [agency, other]
+
+
+def _event_models(article: str, language: Language, names: frozenset[str]) -> list[Any]:
+    """Event models, one per group of evidence sentences that offer the same casualty figures
+    (the numbers the sentence states) and sources (who its paragraph reports through)."""
+    groups: dict[tuple[tuple[int, ...], tuple[str, ...]], list[str]] = {}
+    for start, end in sentence_spans(article):
+        sentence = flatten(article[start:end])
+        if not usable(sentence):
+            continue
+        figures = sorted(
+            {
+                int(v)
+                for v in stated_values(article[start:end], language)
+                if v == int(v) and 0 < v < 100_000 and not 1800 <= v <= 2100  # not a year
+            }
+        )
+        paragraph = paragraph_around(article, start, end)
+        key = (tuple(figures), tuple(reported_by(paragraph, language, names)))
+        groups.setdefault(key, []).append(sentence)
+    models = []
+    for number, ((figures, reporters), members) in enumerate(groups.items(), start=1):
+        figure: Any = Literal[figures] | None if figures else None  # type: ignore[valid-type]
+        reporter: Any = _choice(list(reporters)) | None if reporters else None
+        chosen: dict[str, Any] = {
+            # Evidence first: the chosen sentence decides what the other fields may be.
+            "evidence": (_evidence(_unique(members), f"Evidence{number}"), ...),
+            "fatalities": (figure, Field(default=None, description="People killed, as stated.")),
+            "injured": (figure, Field(default=None, description="People injured, as stated.")),
+            "source_attribution": (reporter, Field(default=None, description="Who reports it.")),
+        }
+        fields = {"evidence": chosen["evidence"]}
+        for name, info in schemas.EventRecord.model_fields.items():
+            if name == "description":
+                continue
+            fields.setdefault(name, chosen.get(name, (info.annotation, info)))
+        fields["description"] = _text(
+            "description", "One short sentence, output language.", sentence=True
+        )
+        models.append(create_model(f"Event{number}", **fields))
+    return models
+
+
+def _one_of(models: list[Any]) -> Any:
+    """The type "one of ``models``" (JSON schema ``anyOf``)."""
+    return models[0] if len(models) == 1 else Union[tuple(models)]  # noqa: UP007
+
+
+@lru_cache(maxsize=8)
+def constrained_models(
+    article: str, language: Language, extractive: bool = False
+) -> dict[str, type[BaseModel]]:
+    """``{"summary": ..., "events": ...}`` response models for this article (in
+    ``language``); ``extractive``: key points and summary are picked article sentences."""
+    names = article_names(article, language)
+    choices = article_sentences(article) or [flatten(article)[:800]]
+    evidence = _evidence(choices)
+    # Evidence first: the chosen sentence is in context when the model writes the rest; in the
+    # extractive variant the sentence is the key point (its text filled in from it).
+    point_text = (
+        _HIDDEN_TEXT
+        if extractive
+        else _text(
+            "point", "The fact of that sentence, short, in the output language.", sentence=True
+        )
+    )
+    key_point = create_model("KeyPoint", evidence=(evidence, ...), text=point_text)
     entity = create_model(
         "Entity",
         __base__=schemas.Entity,
-        name=text("name", "The name as written in the article."),
-        description=text("description", "Its role in the story, a few words."),
+        name=_text("name", "The name as written in the article."),
+        description=_text("description", "Its role in the story, a few words."),
     )
-    passages = quoted_passages(article)
-    quote_fields: dict[str, Any] = {
-        "start": hidden,
-        "end": hidden,
-        "speaker": text("name", "Who said it, as named in the article."),
-    }
-    if passages:
-        quote_fields["text"] = (_choice(passages), Field(description="A quoted passage."))
-    quote = create_model("Quote", __base__=schemas.Quote, **quote_fields)
-
-    def items(model: Any, name: str, maximum: int | None = None) -> Any:
-        limit = CAPS[name] if maximum is None else maximum
-        return (list[model], Field(min_length=MINIMUMS.get(name, 0), max_length=limit))
-
+    quotes = _quote_models(article, language, names)
+    sentence_type: Any = (
+        _choice(choices)
+        if extractive
+        else Annotated[
+            str, Field(min_length=1, max_length=LENGTHS["sentence"], pattern=SENTENCE_PATTERN)
+        ]
+    )
     # Fields in "extract first, then write" order: a model writes JSON in schema order, so it
     # picks facts, names and quotes from the article before it writes headline and summary.
     draft = create_model(
         "SummaryDraft",
-        __base__=responses.GroundedModel,
-        key_points=items(key_point, "key_points"),
-        entities=items(entity, "entities"),
-        quotes=items(quote, "quotes", None if passages else 0),
-        sources=items(schemas.Source, "sources"),
-        headline=text("headline", "A short factual headline in the output language."),
-        summary=text("summary", "Two to four short sentences in your own words."),
+        __base__=responses.SentenceListDraft,
+        key_points=_items(key_point, "key_points"),
+        entities=_items(entity, "entities"),
+        quotes=_items(
+            _one_of(quotes) if quotes else schemas.Quote, "quotes", None if quotes else 0
+        ),
+        sources=_items(_one_of(_source_models(article)), "sources"),
+        headline=_text("headline", "A short factual headline in the output language."),
+        summary_sentences=(
+            list[sentence_type],  # type: ignore[valid-type]
+            Field(
+                min_length=MINIMUMS["summary"],
+                max_length=CAPS["summary"],
+                description="Two to four sentences: who did what, where, when, and who reports it.",
+            ),
+        ),
     )
-    event_fields: dict[str, Any] = {"evidence": (evidence, ...)}
-    for name, info in schemas.EventRecord.model_fields.items():
-        if name not in ("evidence", "description"):
-            event_fields[name] = (info.annotation, info)
-    event_fields["description"] = text("description", "One short sentence, output language.")
-    event = create_model("EventRecord", **event_fields)
-    events = create_model("EventList", __base__=responses.EventList, events=items(event, "events"))
+    events = create_model(
+        "EventList",
+        __base__=responses.EventList,
+        events=_items(_one_of(_event_models(article, language, names)), "events"),
+    )
     return {"summary": draft, "events": events}

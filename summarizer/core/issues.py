@@ -26,6 +26,25 @@ class IssueKind(StrEnum):
     copied_passage = "copied_passage"
     #: A tool call came back under another tool's name.
     wrong_tool = "wrong_tool"
+    #: A claim its evidence does not support (a key point, a summary sentence, an event's
+    #: actors, targets, place or source).
+    unsupported = "unsupported"
+    #: A quote given to someone the article does not attribute it to.
+    wrong_speaker = "wrong_speaker"
+    #: A source typed against what it is (a news agency as an organization).
+    wrong_type = "wrong_type"
+    #: A text that stops mid-sentence or mid-word.
+    cut_off = "cut_off"
+    #: A text in the other language than the one asked for.
+    wrong_language = "wrong_language"
+    #: Letters of another script (Chinese, Cyrillic, ...) that the article does not contain.
+    foreign_script = "foreign_script"
+    #: Text of the prompt's own instructions repeated in the answer.
+    prompt_leak = "prompt_leak"
+    #: An item that repeats an earlier one (same evidence or same text).
+    duplicate = "duplicate"
+    #: A casualty figure the evidence states but the event leaves out.
+    missing_figure = "missing_figure"
 
 
 class IssueAction(StrEnum):
@@ -39,6 +58,9 @@ class IssueAction(StrEnum):
     cleared = "cleared"
     #: Kept as it is, and reported.
     flagged = "flagged"
+    #: Repaired by the code (a news agency's type set, a cut summary ended at its last
+    #: complete sentence), and reported.
+    corrected = "corrected"
 
 
 class GroundingIssue(BaseModel):

@@ -3,8 +3,6 @@
 * :func:`locate` finds a passage in the article, tolerant to case, whitespace, quote-mark and
   dash variants, soft hyphens and words hyphenated across a line break, and returns character
   offsets into the *original* article, so ``article[span.start:span.end] == span.text``.
-* :func:`numbers_in` lists the integers a text states, as digits or as German/English number
-  words ("fünf" = 5, "twenty-one" = 21).
 * :func:`mentions` tells whether a name occurs in the article, tolerant to inflection
   ("Schoigus" for "Schoigu") and transliteration ("Shoigu").
 
@@ -15,11 +13,8 @@ Nothing here knows about Pydantic or LLMs; the grounding checks
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-from summarizer.core.types import LANGUAGES
 
 _QUOTES = frozenset("\"'`´„“”‟«»‹›‚‘’‛")
 _DASHES = frozenset("-‐‑‒–—―−")
@@ -147,73 +142,6 @@ def locate(needle: str, article: str, hint: int | None = None) -> Span | None:
     return Span(start=start, end=end, text=article[start:end])
 
 
-_DIGITS = re.compile(r"\d+(?:[.,\u202f\u00a0 ]\d{3})*(?:[.,]\d+)?")
-_ZERO_CUES = re.compile(
-    r"\b(kein\w*|niemand|no one|nobody|none|no deaths|no casualties|unverletzt|unharmed)\b",
-    re.IGNORECASE,
-)
-
-
-def _ints_from_digits(text: str) -> set[int]:
-    found: set[int] = set()
-    for match in _DIGITS.finditer(text):
-        token = match.group()
-        grouped = re.sub(r"[.,\u202f\u00a0 ](?=\d{3}\b)", "", token)
-        if grouped.isdigit():
-            found.add(int(grouped))
-        found.add(int(re.split(r"[.,\u202f\u00a0 ]", token)[0]))
-    return found
-
-
-@lru_cache(maxsize=256)
-def numbers_in(text: str, languages: tuple[str, ...] = LANGUAGES) -> frozenset[int]:
-    """Integers stated in ``text`` as digits or as number words of ``languages``.
-
-    Pass the text's own language: number words differ ("Billion" is 10^12 in German, "billion"
-    10^9 in English).
-    """
-    from text_to_num import alpha2digit
-
-    found = _ints_from_digits(text)
-    for language in languages:
-        found |= _ints_from_digits(alpha2digit(text, language, threshold=0))
-    return frozenset(found)
-
-
-def numbers_claimed(text: str, languages: tuple[str, ...] = LANGUAGES) -> frozenset[int]:
-    """Numbers that prose written by the model claims: :func:`numbers_in`, except a 1 that is
-    only a word ("ein Sprecher", "eine Frau", "one of"): the indefinite article, not a count."""
-    found = numbers_in(text, languages)
-    if 1 in found and 1 not in _ints_from_digits(text):
-        return found - {1}
-    return found
-
-
-@lru_cache(maxsize=256)
-def _digit_numbers(text: str) -> frozenset[int]:
-    return frozenset(_ints_from_digits(text))
-
-
-def numbers_missing(
-    claimed: Iterable[int], article: str, languages: tuple[str, ...] = LANGUAGES
-) -> list[int]:
-    """The numbers of ``claimed`` that ``article`` does not state (as :func:`numbers_in` reads
-    it), in ascending order. The article's number words are read only when its digits leave a
-    claim unaccounted for: most numbers in news are written as digits, and reading number words
-    is the costly part."""
-    missing = set(claimed) - _digit_numbers(article)
-    if missing:
-        missing -= numbers_in(article, languages)
-    return sorted(missing)
-
-
-def states_number(value: int, article: str, languages: tuple[str, ...] = LANGUAGES) -> bool:
-    """True when ``article`` states ``value`` (0 also counts when the article says 'no one')."""
-    if not numbers_missing((value,), article, languages):
-        return True
-    return value == 0 and _ZERO_CUES.search(article) is not None
-
-
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_STOPWORDS = frozenset(
     [
@@ -262,17 +190,30 @@ def word_matches(word: str, candidates: frozenset[str]) -> bool:
             return True  # inflection: Schoigu / Schoigus, Kreml / Kremls
         if shorter >= 4 and (word in cand or cand in word):
             return True  # compounds: Korea / Nordkorea
+        if len(word) >= 6 and cand.startswith(word[:-1]):
+            return True  # a name's adjective: Ukraine / ukrainischen
         if shorter >= 5 and Levenshtein.normalized_similarity(word, cand) >= 0.8:
             return True  # transliteration: Shoigu / Schoigu, Sergei / Sergej
     return False
 
 
+def acronym(name: str) -> str | None:
+    """The initials of a name of two or more capitalized words ("Rapid Support Forces" ->
+    "rsf"), casefolded; None for other names."""
+    initials = [w[0] for w in _WORD.findall(name) if w[0].isupper()]
+    return "".join(initials).casefold() if len(initials) >= 2 else None
+
+
 def mentions(name: str, article: str) -> bool:
-    """True when at least one significant word of ``name`` occurs in ``article``."""
+    """True when at least one significant word of ``name`` occurs in ``article``, or the
+    article writes the name as its initials ("RSF" for "Rapid Support Forces")."""
     words = [w.casefold() for w in _WORD.findall(name)]
     significant = [w for w in words if len(w) >= 2 and w not in _NAME_STOPWORDS]
     if not significant:
         return False
+    short = acronym(name)
+    if short is not None and short in _article_words(article):
+        return True
     # A word of 4+ letters inside the article's text lies inside one of its words, which
     # word_matches accepts (same word, inflection or compound): no need to split the article.
     folded = _casefolded(article)

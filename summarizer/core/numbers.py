@@ -154,11 +154,33 @@ def _figures(
     return values, bare, "".join(blanked)
 
 
+#: Plural scale words: without a number before them they say "many", not a figure.
+_VAGUE_WORD = re.compile(
+    r"\b(?:millions|billions|thousands|hundreds|dozens|Millionen|Milliarden|Tausende|Hunderte|"
+    r"Dutzende)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_vague_amounts(text: str, language: Language) -> str:
+    """``text`` without plural scale words that no number precedes ("worth millions")."""
+    from text_to_num import alpha2digit
+
+    def keep_or_drop(match: re.Match[str]) -> str:
+        before = text[: match.start()].split()
+        previous = before[-1] if before else ""
+        counted = previous[:1].isdigit() or alpha2digit(previous, language, threshold=0) != previous
+        return match.group() if counted else " " * len(match.group())
+
+    return _VAGUE_WORD.sub(keep_or_drop, text)
+
+
 def _words(text: str, language: Language) -> set[Decimal]:
     """Values of number words (text2num), and of German compounds starting with one."""
     from text_to_num import alpha2digit
 
     prepared = _ENGLISH_UNIT_HYPHEN.sub(" ", text) if language == "en" else text
+    prepared = _without_vague_amounts(prepared, language)
     converted = alpha2digit(prepared, language, threshold=0)
     found = {d for d in map(_decimal, _DIGIT_RUN.findall(converted)) if d is not None}
     found -= {d for d in map(_decimal, _DIGIT_RUN.findall(prepared)) if d is not None}
@@ -212,3 +234,34 @@ def term_values(term: str) -> Values | None:
 def missing_values(claimed: Values, stated: Values) -> list[Decimal]:
     """The claimed values that are not among the stated ones, in ascending order."""
     return sorted(value for value in claimed if value not in stated)
+
+
+@lru_cache(maxsize=512)
+def _digit_values(text: str, language: Language) -> Values:
+    """What :func:`stated_values` reads from figures and dates alone (no number words)."""
+    values, bare, _rest = _figures(text, language, both_ways=True)
+    return frozenset(values | bare)
+
+
+def unstated(claimed: Values, text: str, language: Language) -> list[Decimal]:
+    """The ``claimed`` values that ``text`` (in ``language``) does not state, ascending. The
+    text's number words are read only when its figures leave a claim unaccounted for: most
+    numbers in news are figures, and reading number words is the costly part."""
+    missing = [value for value in claimed if value not in _digit_values(text, language)]
+    if missing:
+        stated = stated_values(text, language)
+        missing = [value for value in missing if value not in stated]
+    return sorted(missing)
+
+
+_ZERO_CUES = re.compile(
+    r"\b(kein\w*|niemand|no one|nobody|none|no deaths|no casualties|unverletzt|unharmed)\b",
+    re.IGNORECASE,
+)
+
+
+def states_count(value: int, text: str, language: Language) -> bool:
+    """True when ``text`` states the count ``value`` (0 also when it says "no one")."""
+    if not unstated(frozenset({Decimal(value)}), text, language):
+        return True
+    return value == 0 and _ZERO_CUES.search(text) is not None

@@ -19,6 +19,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from summarizer.core.grounding import current_grounding, ground_in_context
 from summarizer.core.schemas import Entity, EventRecord, KeyPoint, Quote, Source
@@ -31,8 +32,13 @@ class GroundedModel(BaseModel):
 
     @model_validator(mode="after")
     def _ground(self, info: ValidationInfo) -> Any:
+        self.assemble()
         ground_in_context(self, info.context if info.context is not None else current_grounding())
         return self
+
+    def assemble(self) -> None:
+        """Fill the fields the checks read from what the model wrote (a no-op here;
+        per-article response models that ask for other fields fill them)."""
 
 
 def _require_text(value: str, source: str) -> str:
@@ -64,6 +70,21 @@ class SummaryDraft(GroundedModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         return _require_text(value, "the article")
+
+
+class SentenceListDraft(GroundedModel):
+    """A summary draft whose summary the model writes as a list of sentences (the constrained
+    models for small models: each sentence bounded, none cut off); the joined list becomes
+    ``summary``, and a key point without text of its own takes its evidence's."""
+
+    summary: SkipJsonSchema[str] = ""
+
+    def assemble(self) -> None:
+        # summary_sentences is declared by each per-article model, last (written last).
+        self.summary = " ".join(s.strip() for s in getattr(self, "summary_sentences", []))
+        for point in getattr(self, "key_points", []):
+            if not point.text:
+                point.text = point.evidence.text
 
 
 class EventList(GroundedModel):

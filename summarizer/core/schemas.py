@@ -155,6 +155,26 @@ class Quote(BaseModel):
     end: int | None = Field(default=None, ge=0, description="Filled in by the tool.")
 
 
+class SentenceSupport(BaseModel):
+    """A summary sentence and the article sentences that support it (found by the code, no
+    model call: see :mod:`summarizer.core.support`)."""
+
+    sentence: str
+    evidence: list[EvidenceSpan] = Field(
+        default_factory=list, description="The article sentences that cover it best."
+    )
+    score: float | None = Field(
+        default=None,
+        description="Share of its content words found there (None across languages: only "
+        "names and numbers can be compared).",
+    )
+    supported: bool | None = Field(
+        default=None,
+        description="Names, numbers and (same language) enough content words found; None "
+        "when a sentence in the other language has no name or number to check.",
+    )
+
+
 class Source(BaseModel):
     """Someone the article attributes information to (an agency, an official, a ministry)."""
 
@@ -265,6 +285,9 @@ class ArticleSummary(BaseModel):
     quotes: list[Quote] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     events: list[EventRecord] = Field(default_factory=list)
+    summary_support: list[SentenceSupport] = Field(
+        default_factory=list, description="Each summary sentence with the passages supporting it."
+    )
     metadata: RunMetadata | None = Field(
         default=None, description="How this summary was produced (absent in hand-made data)."
     )

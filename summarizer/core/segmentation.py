@@ -4,10 +4,11 @@ Every span is a ``(start, end)`` pair of offsets into the text it was found in, 
 slice the original string (chunking, grounding) or flatten the slice (grammar enums, baselines).
 
 * Paragraphs are separated by a blank line (a line holding only whitespace).
-* A sentence ends at ``.``, ``!``, ``?`` or ``…``, optionally followed by a closing quote mark,
+* A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with a closing quote mark right after it),
   then whitespace, when the next sentence starts with a capital letter or a digit (optionally
-  after an opening quote mark or parenthesis). The closing quote mark right after the end
-  punctuation is not part of either sentence.
+  after an opening quote mark or parenthesis) - except after an abbreviation ("Dr.", "U.S.",
+  "z. B.", a single letter), and after a German ordinal before a month or a word that takes
+  one ("am 13. September", "der 2. Liga").
 * Quoted passages are the words between „…“, “…”, "…", «…» or »…« (at least three characters).
 """
 
@@ -18,7 +19,21 @@ import re
 Spans = list[tuple[int, int]]
 
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'“”»‘’]?\s+(?=[\"'„“«»‚‘(]?[A-ZÄÖÜ0-9])")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])([\"'“”»‘’]?)\s+(?=[\"'„“«»‚‘(]?[A-ZÄÖÜ0-9])")
+#: Words that end with a period without ending a sentence.
+_ABBREVIATIONS_TEXT = """
+    Dr Prof Mr Mrs Ms St Sr Jr Nr Nrn Mio Mrd Tsd ca bzw vgl vs Abs Art Bd Hr Fr Str Jan Feb
+    Febr Mar Apr Jun Jul Aug Sep Sept Oct Okt Nov Dec Dez Gen Gov Sen Rep Lt Col Capt Sgt Inc
+    Corp Ltd Co etc usw evtl ggf inkl zzgl Mt Ave Blvd Dept Univ No Vol Fig
+"""
+ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
+_ORDINAL_NOUNS = (
+    "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
+    "Liga|Bundesliga|Jahrhundert|Platz|Runde|Mal|Stock|Spieltag|Klasse|Weltkrieg"
+)
+_ORDINAL = re.compile(r"\d{1,4}$")
+_ORDINAL_NEXT = re.compile(rf"[\"'„“«»‚‘(]?(?:{_ORDINAL_NOUNS})\b")
+_LAST_WORD = re.compile(r"(\w+)\.$")
 _QUOTED = re.compile(
     r"„([^“”\"]{3,}?)[“”]|“([^”]{3,}?)”|\"([^\"]{3,}?)\"|«([^»]{3,}?)»|»([^«]{3,}?)«"
 )
@@ -60,9 +75,32 @@ def paragraph_around(text: str, start: int, end: int) -> str:
     return text[first:last]
 
 
+def _is_break(text: str, match: re.Match[str]) -> bool:
+    """False where the period before ``match`` ends an abbreviation or an ordinal."""
+    before = text[max(0, match.start() - 12) : match.start()]
+    word = _LAST_WORD.search(before)
+    if word is None:
+        return True
+    token = word.group(1)
+    if len(token) == 1 or token in ABBREVIATIONS:
+        return False
+    return not (_ORDINAL.match(token) and _ORDINAL_NEXT.match(text, match.end()))
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Spans:
     """The sentences of ``text[start:end]`` (one paragraph, or any run of text)."""
-    return pieces(text, SENTENCE_BREAK, start, end)
+    stop = len(text) if end is None else end
+    spans, position = [], start
+    for match in SENTENCE_BREAK.finditer(text, start, stop):
+        if not _is_break(text, match):
+            continue
+        sentence_end = match.end(1)  # the closing quote mark belongs to the sentence
+        if sentence_end > position:
+            spans.append((position, sentence_end))
+        position = match.end()
+    if position < stop:
+        spans.append((position, stop))
+    return spans
 
 
 def sentences(text: str) -> list[str]:

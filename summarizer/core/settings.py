@@ -9,13 +9,16 @@ Nothing else in the package reads the environment.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from summarizer.core.errors import ConfigurationError
 from summarizer.core.types import Mode, ProviderName
+
+if TYPE_CHECKING:
+    from summarizer.core.request import ArticleRequest
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 #: Model name of the embedded default (Qwen2.5-Coder-1.5B-Instruct, Q4_K_M; see
@@ -81,6 +84,12 @@ class Settings(BaseSettings):
         default=None,
         description="Per-article schemas: evidence must be one of the article's sentences, "
         "quotes one of its quoted passages, lists capped. Default: on for the local provider.",
+    )
+    extractive: bool | None = Field(
+        default=None,
+        description="Constrained schemas, same-language output: key points and summary are "
+        "article sentences the model picks (it writes only the headline and descriptions). "
+        "Default: off (see the README for the measured comparison).",
     )
     prefix_cache: bool = Field(
         default=True,
@@ -161,6 +170,12 @@ class Settings(BaseSettings):
         if self.constrain is not None:
             return self.constrain
         return self.resolved_provider == "local"
+
+    def extractive_for(self, request: ArticleRequest) -> bool:
+        """Whether the extractive variant applies to ``request``: only with constrained
+        schemas, and only when the summary is in the article's language."""
+        same_language = request.output_language == request.language
+        return bool(self.extractive) and self.resolved_constrain and same_language
 
     @property
     def resolved_chunk_chars(self) -> int:

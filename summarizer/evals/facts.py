@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
+from summarizer.core.lexicon import FUNCTION_WORDS
 from summarizer.core.numbers import claimed_values, term_values
 from summarizer.core.segmentation import sentences
 from summarizer.core.types import Language
@@ -39,18 +40,7 @@ from summarizer.core.types import Language
 BUDGET_FACTOR = 1.0
 BUDGET_EXTRA = 0
 MIN_PROSE_WORDS = 3
-_FUNCTION_WORDS_TEXT = """
-    der die das den dem des ein eine einen einem einer eines und oder aber doch denn in im am
-    an auf aus bei beim mit nach von vom zu zum zur für über unter um gegen seit bis vor durch
-    ohne ist sind war waren wurde wurden worden hat haben hatte hatten wird werden sei seien
-    habe hätten soll sollen solle kann können könne nicht kein keine auch sich er sie es wir
-    ihr man als dass wie wo was wer sein seine ihre ihren seinen dieser diese dieses the a an
-    and or but nor in on at of to for from with by as into about after before over under since
-    until during against without is are was were be been being has have had will would shall
-    should can could may might must not no also it its he she they we you his her their that
-    this these those which who whom whose than then there
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 

@@ -19,10 +19,10 @@ assignment of these scores.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import TypeVar
+
+from summarizer.core.lexicon import fold_token, same_name_token
 
 P = TypeVar("P")
 G = TypeVar("G")
@@ -42,27 +42,6 @@ _ROLE_WORDS_TEXT = """
     mrs ms sir general staatschef
 """
 ROLE_WORDS = frozenset(_ROLE_WORDS_TEXT.split())
-_TRANSLITERATIONS = (
-    ("tsch", "ch"),
-    ("sch", "sh"),
-    ("ß", "ss"),
-    ("w", "v"),
-    ("j", "y"),
-    ("z", "s"),
-    ("ph", "f"),
-)
-_INFLECTION = ("ens", "es", "en", "ns", "s", "n")
-
-
-@lru_cache(maxsize=4096)
-def fold_token(token: str) -> str:
-    """``token`` in the form in which spelling variants of one name coincide."""
-    text = token.casefold().replace("ß", "ss")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    for source, target in _TRANSLITERATIONS:
-        text = text.replace(source, target)
-    text = re.sub(r"(.)\1+", r"\1", text)  # doubled letters: Selenskyy / Selensky
-    return re.sub(r"(?<=[^aeiouy])i$|yi$|ey$|ei$", "y", text)  # Dmitri/Dmitry, Sergei/Sergej
 
 
 def tokens(name: str) -> list[str]:
@@ -72,14 +51,6 @@ def tokens(name: str) -> list[str]:
     return [fold_token(w) for w in significant]
 
 
-def _same(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    rest = longer[len(shorter) :]
-    return len(shorter) >= 3 and longer.startswith(shorter) and rest in _INFLECTION
-
-
 def token_f1(predicted: Sequence[str], gold: Sequence[str]) -> float:
     """F1 of the tokens of ``predicted`` that match a token of ``gold`` (each used once)."""
     if not predicted or not gold:
@@ -87,7 +58,7 @@ def token_f1(predicted: Sequence[str], gold: Sequence[str]) -> float:
     unused = list(gold)
     matched = 0
     for token in predicted:
-        hit = next((g for g in unused if _same(token, g)), None)
+        hit = next((g for g in unused if same_name_token(token, g)), None)
         if hit is not None:
             unused.remove(hit)
             matched += 1

@@ -19,7 +19,7 @@ from summarizer.core.settings import Settings
 from summarizer.core.types import TASKS, Task
 from summarizer.instructor_patches import check_async_validators_once, prepared
 from summarizer.pipeline.metering import record_usage
-from summarizer.prompts import render_messages
+from summarizer.prompts import render_messages, template_lines
 from summarizer.providers.base import Backend
 from summarizer.transport import RequestGate, TransportStats, endpoint_error, with_transport_retries
 
@@ -68,12 +68,12 @@ class CallReport:
 
 
 def call_inputs(
-    task: Task, request: ArticleRequest, *, constrain: bool
+    task: Task, request: ArticleRequest, *, constrain: bool, extractive: bool = False
 ) -> tuple[list[dict[str, str]], type[BaseModel]]:
     """The messages and the response model of one task's call."""
     messages = render_messages(task, request)
     if constrain and task in TASKS:
-        return messages, constrained_models(request.text)[task]
+        return messages, constrained_models(request.text, request.language, extractive)[task]
     return messages, prepared(RESPONSE_MODELS[task])
 
 
@@ -89,13 +89,19 @@ async def structured_call(
     run = GroundingRun(
         max_attempts=settings.resolved_max_reasks + 1, strict=settings.strict, task=task
     )
-    messages, response_model = call_inputs(task, request, constrain=settings.resolved_constrain)
+    messages, response_model = call_inputs(
+        task,
+        request,
+        constrain=settings.resolved_constrain,
+        extractive=settings.extractive_for(request),
+    )
     context = {
         "article": request.text,
         "run": run,
         "language": request.language,
         "output_language": request.output_language,
         "published": request.published.text,
+        "template_sentences": template_lines(),
     }
     with grounding(context):
         result, report = await instructor_call(

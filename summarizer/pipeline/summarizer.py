@@ -17,9 +17,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.core.lexicon import article_names, fold_token
 from summarizer.core.request import ArticleRequest
-from summarizer.core.schemas import ArticleSummary, EventRecord, RunMetadata
+from summarizer.core.schemas import ArticleSummary, EventRecord, RunMetadata, SentenceSupport
 from summarizer.core.settings import Settings
+from summarizer.core.support import summary_support
 from summarizer.core.types import TASKS, Language, Task
 from summarizer.pipeline.calls import CallReport, structured_call
 from summarizer.pipeline.chunking import Chunk, split_into_chunks
@@ -100,6 +102,11 @@ class Summarizer:
 
     async def asummarize_request(self, request: ArticleRequest) -> ArticleSummary:
         """Summarize the article of ``request``."""
+        summary = await self._summarize(request)
+        summary.summary_support = support_of(summary, request)
+        return summary
+
+    async def _summarize(self, request: ArticleRequest) -> ArticleSummary:
         started = time.perf_counter()
         version = prompt_version()  # read before the calls: the templates they use
         if isinstance(self.backend, DirectBackend):
@@ -193,3 +200,18 @@ class Summarizer:
             return self.backend.build_summary(request).events
         [(events, _report)] = await self._run_tasks(("events",), request)
         return [EventRecord.model_validate(e) for e in events.model_dump()["events"]]
+
+
+def support_of(summary: ArticleSummary, request: ArticleRequest) -> list[SentenceSupport]:
+    """Each summary sentence of ``summary`` aligned to the article sentences supporting it."""
+    listed = [e.name for e in summary.entities] + [s.name for s in summary.sources]
+    names = article_names(request.text, request.language) | {
+        fold_token(word) for name in listed for word in name.split() if word[:1].isupper()
+    }
+    return summary_support(
+        summary.summary,
+        request.text,
+        language=request.output_language,
+        article_language=request.language,
+        names=names,
+    )
