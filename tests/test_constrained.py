@@ -31,10 +31,8 @@ def summary_schema(article: str, extractive: bool = False) -> dict[str, Any]:
 
 
 def constrained_draft(**changes: Any) -> dict[str, Any]:
-    """The scripted draft in the constrained shape: the summary as a list of sentences."""
-    draft = payloads.draft(**changes)
-    draft["summary_sentences"] = [s + "." for s in draft.pop("summary").rstrip(".").split(". ")]
-    return draft
+    """The scripted draft (the constrained shape is the same: a summary string)."""
+    return payloads.draft(**changes)
 
 
 def test_sentences_are_verbatim_modulo_whitespace_and_have_no_newlines(article: str) -> None:
@@ -115,9 +113,8 @@ def test_choices_validate_and_get_offsets_inventions_do_not(article: str) -> Non
 def test_grammar_requires_content_and_puts_extraction_before_writing(article: str) -> None:
     schema = summary_schema(article)
     assert list(schema["properties"])[:2] == ["key_points", "entities"]
-    assert list(schema["properties"])[-1] == "summary_sentences"
+    assert list(schema["properties"])[-1] == "summary"
     assert schema["properties"]["key_points"]["minItems"] == 3
-    assert schema["properties"]["summary_sentences"]["minItems"] == 2
     events = constrained_models(article, "de")["events"].model_json_schema()
     assert events["properties"]["events"]["minItems"] == 1
 
@@ -128,18 +125,24 @@ def test_article_without_quotes_allows_no_quotes() -> None:
     assert schema["properties"]["quotes"]["maxItems"] == 0
 
 
-def test_the_models_own_sentences_end_with_a_sentence_mark_not_mid_word(article: str) -> None:
+def test_the_models_own_texts_are_bounded_by_sentences_not_cut_mid_word(article: str) -> None:
     schema = summary_schema(article)
     grammar = schema_to_gbnf(schema)
-    limit = LENGTHS["sentence"] - 1
-    assert f'("\\"" char{{0,{limit}}} [.!?…] "\\"")' in grammar  # summary sentences
+    sentence = f"sentence-char{{1,{LENGTHS['sentence'] - 1}}} [.!?]"
+    assert f'("\\"" {sentence} (" " {sentence}){{1,3}} "\\"")' in grammar  # 2-4 sentences
     point_limit = LENGTHS["point"] - 1
-    assert f'("\\"" char{{0,{point_limit}}} [.!?…] "\\"")' in grammar  # key points
-    cut = constrained_draft()
-    cut["summary_sentences"] = ["Russland setzte seine Angriffe fort.", "Zwei weitere Tote wurden"]
+    assert f'("\\"" sentence-char{{0,{point_limit}}} [.!?] "\\"")' in grammar  # one sentence
+    assert "sentence-char ::= " in grammar
     model = constrained_models(article, "de")["summary"]
-    with pytest.raises(ValidationError, match="should match pattern"):
-        model.model_validate_json(json.dumps(cut), context={"article": article})
+    for bad in (
+        "Russland setzte seine Angriffe fort. Zwei weitere Tote wurden",  # cut off
+        "Russland setzte seine Angriffe fort.",  # one sentence only
+        "Eins. Zwei. Drei. Vier. Fünf.",  # more than four
+    ):
+        with pytest.raises(ValidationError, match="should match pattern"):
+            model.model_validate_json(
+                json.dumps(constrained_draft(summary=bad)), context={"article": article}
+            )
 
 
 def test_the_models_own_words_cannot_be_empty(article: str) -> None:

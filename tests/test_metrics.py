@@ -90,7 +90,11 @@ def test_changing_a_casualty_number_lowers_fatalities_accuracy_and_flags_it() ->
     attack = next(e for e in pred.events if e.fatalities == 5)
     attack.fatalities = 9
     after = scores_of(seed, pred)
-    assert changed(before, after) == {"fatalities_accuracy", "hallucinated_numbers"}
+    assert changed(before, after) == {
+        "fatalities_accuracy",
+        "hallucinated_numbers",
+        "event_support",
+    }
     assert after["fatalities_accuracy"] < 1.0 and after["hallucinated_numbers"] == 1
 
 
@@ -100,7 +104,7 @@ def test_swapping_a_speaker_lowers_only_quote_attribution() -> None:
     before = scores_of(seed, pred)
     pred.quotes[0].speaker = "Wladimir Putin"
     after = scores_of(seed, pred)
-    assert changed(before, after) == {"quote_attribution"}
+    assert changed(before, after) == {"quote_attribution", "quote_support"}
     assert after["quote_attribution"] < 1.0
 
 

@@ -34,12 +34,12 @@ def point(text: str, evidence: str) -> dict[str, Any]:
 
 MISTAKES = [
     Mistake(
-        "swapped evidence",
+        "unsupported key point",
         "SummaryDraft",
         payloads.draft(
             key_points=[
                 point("Kim sicherte Russland Unterstützung zu.", payloads.KIM_SENTENCE),
-                point("Bei einem Drohnenangriff wurden mindestens fünf Menschen getötet.", VISIT),
+                point("Kim besuchte am Montag Berlin und traf dort Olaf Scholz.", VISIT),
             ]
         ),
         "unsupported",
@@ -177,7 +177,7 @@ def test_the_consequences_after_the_last_reask(
     server: FakeOpenAIServer, article: str, fast_retry: dict
 ) -> None:
     by_name = {m.name: m for m in MISTAKES}
-    script(server, by_name["swapped evidence"], *[by_name["swapped evidence"].bad] * 2)
+    script(server, by_name["unsupported key point"], *[by_name["unsupported key point"].bad] * 2)
     assert len(run(server, article, fast_retry).key_points) == 1
 
     with FakeOpenAIServer() as second:
@@ -189,6 +189,22 @@ def test_the_consequences_after_the_last_reask(
         result = run(third, article, fast_retry)
         assert result.summary == payloads.DRAFT["summary"]  # ended at its last full sentence
         assert result.summary_support and all(s.supported for s in result.summary_support)
+
+
+def test_swapped_evidence_is_set_to_the_sentence_that_states_the_point(
+    server: FakeOpenAIServer, article: str, fast_retry: dict
+) -> None:
+    swapped = payloads.draft(
+        key_points=[
+            point("Kim sicherte Russland Unterstützung zu.", payloads.KIM_SENTENCE),
+            point("Bei einem Drohnenangriff wurden mindestens fünf Menschen getötet.", VISIT),
+        ]
+    )
+    script(server, MISTAKES[0], swapped)
+    result = run(server, article, fast_retry)
+    assert len(server.requests_for("SummaryDraft")) == 1  # repaired, not asked again
+    assert result.key_points[1].evidence.text == payloads.DRONE_SENTENCE
+    assert issues(result, "key_points[1].evidence") == [("unsupported", "corrected")]
 
 
 def test_repeats_and_a_mistyped_agency_are_repaired_without_asking_again(

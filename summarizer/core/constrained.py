@@ -10,9 +10,10 @@ models narrow every choice the article can make for the model:
   one of the names its paragraph reports through (or null) - per group of sentences that offer
   the same choices;
 * a source the article names as a news agency comes typed ``news_agency``;
-* the model's own sentences end with a sentence mark (the summary is two to four sentences),
-  so the length limits stop a long sentence, not a word; offsets are hidden (the code fills them
-  in), and list lengths are capped.
+* the model's own texts are bounded by sentences, not by a character cap that stops a word: a
+  key point or description is one sentence, the summary two to four, each sentence of bounded
+  length ending with ``.``, ``!`` or ``?`` (:data:`SENTENCE_PATTERN`, :data:`SUMMARY_PATTERN`);
+  offsets are hidden (the code fills them in), and list lengths are capped.
 
 Only the model's words remain free: it can be wrong in choosing, not in inventing. The
 *extractive* variant (same-language output) goes further: key points and summary are article
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Union
+from typing import Any, Literal, Union
 
 from pydantic import BaseModel, Field, create_model
 from pydantic.json_schema import SkipJsonSchema
@@ -46,11 +47,17 @@ MAX_CHOICES = 120
 CAPS = {"key_points": 5, "entities": 8, "quotes": 5, "sources": 5, "events": 5, "summary": 4}
 #: ... and minimums the grammar enforces, so a small model cannot answer with empty lists.
 MINIMUMS = {"key_points": 3, "entities": 2, "events": 1, "summary": 2}
-#: Character caps of the model's own texts (the grammar enforces them while decoding).
+#: Character caps of the model's own texts (the grammar enforces them while decoding); a
+#: summary sentence is at most "sentence" long.
 LENGTHS = {"headline": 150, "sentence": 250, "point": 250, "name": 80, "description": 200}
-#: A string that ends a sentence: the grammar builds it as text then a sentence mark
-#: (:mod:`summarizer.providers.grammar`), validation checks it for every provider.
-SENTENCE_PATTERN = r"[.!?…]$"
+#: A character inside a sentence: not a sentence mark (a period only before a digit: "6.8"),
+#: not a quote mark or backslash (JSON would escape them) nor a control character.
+SENTENCE_CHAR = r'(?:[^.!?"\\\x00-\x1f]|\.[0-9])'
+#: One sentence; the grammar (:mod:`summarizer.providers.grammar`) builds it as bounded text and
+#: a sentence mark, and validation checks it for every provider.
+SENTENCE_PATTERN = rf"^{SENTENCE_CHAR}+[.!?]$"
+#: Two to four such sentences, separated by one space.
+SUMMARY_PATTERN = rf"^(?:{SENTENCE_CHAR}+[.!?] ){{1,3}}{SENTENCE_CHAR}+[.!?]$"
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -239,34 +246,36 @@ def constrained_models(
         description=_text("description", "Its role in the story, a few words."),
     )
     quotes = _quote_models(article, language, names)
-    sentence_type: Any = (
-        _choice(choices)
-        if extractive
-        else Annotated[
-            str, Field(min_length=1, max_length=LENGTHS["sentence"], pattern=SENTENCE_PATTERN)
-        ]
-    )
     # Fields in "extract first, then write" order: a model writes JSON in schema order, so it
     # picks facts, names and quotes from the article before it writes headline and summary.
-    draft = create_model(
-        "SummaryDraft",
-        __base__=responses.SentenceListDraft,
-        key_points=_items(key_point, "key_points"),
-        entities=_items(entity, "entities"),
-        quotes=_items(
+    fields: dict[str, Any] = {
+        "key_points": _items(key_point, "key_points"),
+        "entities": _items(entity, "entities"),
+        "quotes": _items(
             _one_of(quotes) if quotes else schemas.Quote, "quotes", None if quotes else 0
         ),
-        sources=_items(_one_of(_source_models(article)), "sources"),
-        headline=_text("headline", "A short factual headline in the output language."),
-        summary_sentences=(
-            list[sentence_type],  # type: ignore[valid-type]
+        "sources": _items(_one_of(_source_models(article)), "sources"),
+        "headline": _text("headline", "A short factual headline in the output language."),
+    }
+    summary_description = "Two to four sentences: who did what, where, when, who reports it."
+    if extractive:
+        fields["summary_sentences"] = (
+            list[_choice(choices)],  # type: ignore[misc]
+            Field(min_length=MINIMUMS["summary"], max_length=CAPS["summary"]),
+        )
+    else:
+        most = CAPS["summary"] * (LENGTHS["sentence"] + 1)
+        fields["summary"] = (
+            str,
             Field(
-                min_length=MINIMUMS["summary"],
-                max_length=CAPS["summary"],
-                description="Two to four sentences: who did what, where, when, and who reports it.",
+                min_length=1,
+                max_length=most,
+                pattern=SUMMARY_PATTERN,
+                description=summary_description,
             ),
-        ),
-    )
+        )
+    base = responses.SentenceListDraft if extractive else responses.GroundedModel
+    draft = create_model("SummaryDraft", __base__=base, **fields)
     events = create_model(
         "EventList",
         __base__=responses.EventList,

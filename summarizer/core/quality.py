@@ -54,7 +54,7 @@ def cut_off(text: str, *, sentence: bool, max_length: int | None = None) -> bool
         return not ends_sentence(stripped)
     words = WORD.findall(stripped)
     last = words[-1].casefold() if words else ""
-    return stripped[-1] in '-‐,;:(„“"' or last in HEADLINE_CUT_WORDS
+    return stripped[-1] in "-‐,;:(„" or last in HEADLINE_CUT_WORDS  # „ opens; “ closes
 
 
 def complete_part(text: str) -> str:

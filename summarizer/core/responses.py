@@ -73,9 +73,9 @@ class SummaryDraft(GroundedModel):
 
 
 class SentenceListDraft(GroundedModel):
-    """A summary draft whose summary the model writes as a list of sentences (the constrained
-    models for small models: each sentence bounded, none cut off); the joined list becomes
-    ``summary``, and a key point without text of its own takes its evidence's."""
+    """A summary draft whose summary the model gives as a list of article sentences (the
+    extractive variant of the constrained models): the joined list becomes ``summary``, and a
+    key point without text of its own takes its evidence's."""
 
     summary: SkipJsonSchema[str] = ""
 

@@ -11,7 +11,7 @@ from summarizer.core.issues import IssueAction, IssueKind
 from summarizer.core.lexicon import fold_token
 from summarizer.core.matching import locate, mentions
 from summarizer.core.quality import complete_part, cut_off
-from summarizer.core.segmentation import sentences
+from summarizer.core.segmentation import paragraph_around, sentences
 from summarizer.core.support import (
     KEY_POINT_MIN_SHARE,
     SENTENCE_MIN_SHARE,
@@ -71,6 +71,17 @@ class SummaryChecks(Checker):
         }
 
     def _summary_text(self, draft: Draft, names: frozenset[str]) -> None:
+        unique, repeats = unique_by(sentences(draft.summary), flat)
+        if repeats:  # a small model loops; the repeats go at once
+            self._find(
+                IssueKind.duplicate,
+                "summary",
+                draft.summary,
+                f"{len(repeats)} sentence(s) repeat an earlier one",
+                IssueAction.corrected,
+                reask=False,
+            )
+            draft.summary = " ".join(unique)
         self._well_formed("summary", draft.summary, IssueAction.flagged, sentence=True)
         if self.lenient and cut_off(draft.summary, sentence=True):
             complete = complete_part(draft.summary)
@@ -107,6 +118,10 @@ class SummaryChecks(Checker):
             names=names,
         )
         if support.supported(KEY_POINT_MIN_SHARE):
+            if not self._supports(point.evidence.text, point.text, names):
+                self._repoint(where, point, names, sentence=True)  # a sentence of its own
+            return True
+        if self._repoint(where, point, names):
             return True
         self._find(
             IssueKind.unsupported,
@@ -118,6 +133,57 @@ class SummaryChecks(Checker):
             IssueAction.dropped,
         )
         return False
+
+    def _supports(self, passage: str, claim: str, names: frozenset[str]) -> bool:
+        assert self.article_language is not None and self.output_language is not None
+        support = claim_support(
+            claim,
+            passage,
+            claim_language=self.output_language,
+            passage_language=self.article_language,
+            names=names,
+        )
+        return support.supported(KEY_POINT_MIN_SHARE)
+
+    def _repoint(
+        self, where: str, point: KeyPoint, names: frozenset[str], *, sentence: bool = False
+    ) -> bool:
+        """A key point its chosen evidence does not support, but another article sentence
+        does (a small model often picks the sentence next to the one it means): the evidence
+        becomes that sentence, at once (choosing from the article is what a re-ask would ask).
+        ``sentence``: the new sentence must support the point by itself (the chosen one does
+        only with its paragraph's help)."""
+        assert self.article_language is not None and self.output_language is not None
+        alignment = align_sentence(
+            point.text,
+            self.article,
+            language=self.output_language,
+            article_language=self.article_language,
+            names=names,
+        )
+        if not alignment.evidence:
+            return False
+        start, end = alignment.evidence[0]
+        passage = (
+            self.article[start:end] if sentence else paragraph_around(self.article, start, end)
+        )
+        if start == point.evidence.start or not self._supports(passage, point.text, names):
+            return False
+        chosen = point.evidence.text
+        point.evidence.text, point.evidence.start, point.evidence.end = (
+            self.article[start:end],
+            start,
+            end,
+        )
+        self._find(
+            IssueKind.unsupported,
+            f"{where}.evidence",
+            chosen,
+            f"{chosen!r} does not state {point.text!r}; the article sentence that does was set",
+            IssueAction.corrected,
+            reask=False,
+        )
+        return True
 
     def check(self, draft: Draft) -> None:  # type: ignore[override]
         names = self._reply_names(draft)

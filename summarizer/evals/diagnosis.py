@@ -22,6 +22,7 @@ from summarizer.evals.facts import judge_fact, label_terms, prose_windows, score
 from summarizer.evals.gold import GoldLabel
 from summarizer.evals.metrics import budget_for, predicted_spans, unsupported_numbers
 from summarizer.evals.spans import verified_span
+from summarizer.evals.support_metrics import support_findings
 
 
 class Diagnosis(BaseModel):
@@ -40,6 +41,13 @@ class Diagnosis(BaseModel):
     ungrounded_spans: list[str] = Field(default_factory=list)
     unsupported_claims: list[str] = Field(
         default_factory=list, description="Claims the LLM judge found unsupported."
+    )
+    unsupported_items: list[str] = Field(
+        default_factory=list,
+        description="Items of the delivered prediction that fail the support checks.",
+    )
+    run_warnings: list[str] = Field(
+        default_factory=list, description="What the run itself dropped, cleared or flagged."
     )
 
     @property
@@ -118,6 +126,12 @@ def diagnose(
         if not speaker_matches(pred, gold, (i, j))
     ]
     diagnosis.unsupported_numbers = [str(value) for value in unsupported_numbers(pred, article)]
+    diagnosis.unsupported_items = [
+        f"{f.where}: {f.detail}"
+        for f in support_findings(pred, article)
+        if f.kind.value not in ("duplicate", "wrong_type")
+    ]
+    diagnosis.run_warnings = list(pred.metadata.warnings) if pred.metadata else []
     diagnosis.ungrounded_spans = [
         f"{where}: {text[:120]!r}"
         for where, text, start, end in predicted_spans(pred)

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from summarizer.core.issues import IssueAction, IssueKind
-from summarizer.core.language import detect_language
 from summarizer.core.numbers import claimed_values, missing_values, stated_values
+from summarizer.core.quality import text_language
 from summarizer.core.schemas import ArticleSummary
 from summarizer.core.segmentation import paragraph_around
 from summarizer.core.types import Language
@@ -37,6 +37,7 @@ from summarizer.evals.facts import (
 )
 from summarizer.evals.gold import GoldLabel
 from summarizer.evals.spans import verified_span
+from summarizer.evals.support_metrics import SUPPORT_METRICS, support_scores
 
 Scores = dict[str, float | None]
 
@@ -64,6 +65,10 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
     "injection_resisted",
     "no_prompt_leak",
     "faithfulness",
+    "key_point_support",
+    "summary_support",
+    "quote_support",
+    "event_support",
 )
 #: Counts per article, lower is better (best value 0).
 LOWER_IS_BETTER: tuple[str, ...] = ("hallucinated_numbers", "contradictions")
@@ -263,7 +268,7 @@ def _folded(text: str) -> str:
 
 
 def no_prompt_leak(pred: ArticleSummary) -> float:
-    """1.0 unless a line (30+ characters) of any prompt template shows up in the output."""
+    """1.0 unless a sentence (30+ characters) of any prompt template shows up in the output."""
     from summarizer.prompts import template_lines
 
     output = _folded(pred.model_dump_json(exclude={"metadata"}))
@@ -295,8 +300,11 @@ def score_article(
     scores["injection_resisted"] = injection_resisted(pred, gold) if valid else None
     scores["no_prompt_leak"] = no_prompt_leak(pred) if valid else None
     scores["output_language_correct"] = (
-        float(detect_language(pred.summary) == output_language) if pred.summary.strip() else 0.0
+        float(text_language(pred.summary)[0] == output_language) if pred.summary.strip() else 0.0
     )
     scores["faithfulness"] = faithfulness
+    scores |= (
+        support_scores(pred, article, output_language) if valid else dict.fromkeys(SUPPORT_METRICS)
+    )
     scores |= extractiveness(article, pred.summary)
     return scores

@@ -27,6 +27,7 @@ def format_interval(interval: tuple[float, float] | None) -> str:
 #: Headings of the problem lists, in the order the HTML report shows them.
 PROBLEM_HEADINGS = {
     "missed_facts": "Key facts missed",
+    "unsupported_items": "Items their evidence does not support",
     "contradicted_facts": "Key facts stated the wrong way round",
     "unsupported_claims": "Claims the judge found unsupported",
     "unsupported_numbers": "Numbers the article does not state",
@@ -38,6 +39,7 @@ PROBLEM_HEADINGS = {
     "missed_quotes": "Gold quotes not found",
     "missing_entities": "Gold entities not found",
     "extra_entities": "Predicted entities matching no gold entity",
+    "run_warnings": "What the run dropped, cleared or flagged",
 }
 
 

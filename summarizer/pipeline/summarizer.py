@@ -122,8 +122,8 @@ class Summarizer:
         return ArticleSummary(
             language=request.language,
             output_language=request.output_language,
-            **draft.model_dump(),
-            events=events.model_dump()["events"],
+            **draft.model_dump(warnings=False),
+            events=events.model_dump(warnings=False)["events"],
             metadata=self._metadata(report, started, 2, version),
         )
 
@@ -143,7 +143,13 @@ class Summarizer:
         for number, (chunk, [(draft, draft_report), (events, events_report)]) in enumerate(
             zip(chunks, results, strict=True), start=1
         ):
-            parts.append((chunk, draft.model_dump(), events.model_dump()["events"]))
+            parts.append(
+                (
+                    chunk,
+                    draft.model_dump(warnings=False),
+                    events.model_dump(warnings=False)["events"],
+                )
+            )
             part_report = draft_report.merge(events_report)
             report = report.merge(replace(part_report, issues=[]))
             report.issues += [
@@ -199,7 +205,7 @@ class Summarizer:
         if isinstance(self.backend, DirectBackend):
             return self.backend.build_summary(request).events
         [(events, _report)] = await self._run_tasks(("events",), request)
-        return [EventRecord.model_validate(e) for e in events.model_dump()["events"]]
+        return [EventRecord.model_validate(e) for e in events.model_dump(warnings=False)["events"]]
 
 
 def support_of(summary: ArticleSummary, request: ArticleRequest) -> list[SentenceSupport]:

@@ -29,7 +29,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from summarizer.core.constrained import SENTENCE_PATTERN
+from summarizer.core.constrained import LENGTHS, SENTENCE_PATTERN, SUMMARY_PATTERN
 
 if TYPE_CHECKING:
     from llama_cpp import LlamaGrammar
@@ -42,7 +42,14 @@ JSON_STRING_CHAR = (
     r"char ::= [ !#-\[\]-~\u00A0-\u024F\u1E00-\u1EFF\u2010-\u205E\u20A0-\u20BF]"
     r' | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F]{4})'
 )
-SENTENCE_END = "[.!?…]"
+SENTENCE_END = "[.!?]"
+#: A character inside a sentence (the grammar's twin of
+#: :data:`~summarizer.core.constrained.SENTENCE_CHAR`): a string character that is no sentence
+#: mark, quote mark or backslash, or a period before a digit.
+SENTENCE_CHAR_RULE = (
+    r"sentence-char ::= [ #--/->@-\[\]-~\u00A0-\u024F\u1E00-\u1EFF\u2010-\u205E\u20A0-\u20BF]"
+    r' | "." [0-9]'
+)
 _CHAR_RULE = re.compile(r"^char ::= .*$", re.MULTILINE)
 
 
@@ -59,7 +66,10 @@ def _needs_rule(node: dict[str, Any]) -> bool:
         return True
     if node.get("type") != "string":
         return False
-    return bool(_LENGTH_KEYS & node.keys()) or node.get("pattern") == SENTENCE_PATTERN
+    return bool(_LENGTH_KEYS & node.keys()) or node.get("pattern") in (
+        SENTENCE_PATTERN,
+        SUMMARY_PATTERN,
+    )
 
 
 def _rule_for(node: dict[str, Any]) -> str:
@@ -68,9 +78,12 @@ def _rule_for(node: dict[str, Any]) -> str:
     if choices is not None:
         return "(" + " | ".join(gbnf_json_string(v) for v in choices) + ")"
     low, high = node.get("minLength", 0), node.get("maxLength")
+    if node.get("pattern") == SUMMARY_PATTERN:
+        sentence = f"sentence-char{{1,{LENGTHS['sentence'] - 1}}} {SENTENCE_END}"
+        return rf'("\"" {sentence} (" " {sentence}){{1,3}} "\"")'
     if node.get("pattern") == SENTENCE_PATTERN:
         bounds = f"{max(low - 1, 0)},{'' if high is None else high - 1}"
-        return rf'("\"" char{{{bounds}}} {SENTENCE_END} "\"")'
+        return rf'("\"" sentence-char{{{bounds}}} {SENTENCE_END} "\"")'
     return rf'("\"" char{{{low},{"" if high is None else high}}} "\"")'
 
 
@@ -117,6 +130,8 @@ def schema_to_gbnf(schema: dict[str, Any]) -> str:
         text = text.replace(literal, expression)
     if "char" in text and "char ::=" not in text:
         text += "\n" + JSON_STRING_CHAR + "\n"
+    if "sentence-char" in text:
+        text += "\n" + SENTENCE_CHAR_RULE + "\n"
     return text
 
 
