@@ -188,6 +188,9 @@ def test_local_pipeline_plumbing_with_smollm2(smollm2_path: Path, article: str) 
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("output_language", ["de", "en"])
 def test_default_model_summarizes_the_seed_article(article: str, output_language: str) -> None:
+    from summarizer.core.quality import ends_sentence
+    from summarizer.evals.support_metrics import support_findings
+
     result = summarize(article, provider="local", output_language=output_language)
     print(result.model_dump_json(indent=2))  # shown with -s / on failure: the real output
     assert result.language == "de" and result.output_language == output_language
@@ -195,6 +198,19 @@ def test_default_model_summarizes_the_seed_article(article: str, output_language
     assert result.metadata.model == DEFAULT_LOCAL_MODEL_NAME
     assert result.headline.strip() and result.summary.strip()
     _assert_grounded(result, article)
+    # Supported, not just located: nothing delivered fails the support checks ...
+    failing = [
+        f"{f.where}: {f.detail}"
+        for f in support_findings(result, article)
+        if f.where.startswith(("key_points", "quotes", "events"))
+        and f.kind.value not in ("duplicate", "wrong_type")
+    ]
+    assert failing == []
+    # ... Kim pledged the support, KCNA reports it, Schoigu was there: not his words ...
+    pledge = [q for q in result.quotes if "bedingungslose Unterstützung" in q.text]
+    assert all("Schoigu" not in q.speaker for q in pledge)
+    # ... and the summary ends with a complete sentence.
+    assert ends_sentence(result.summary)
 
 
 @pytest.mark.slow
