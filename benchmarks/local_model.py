@@ -1,12 +1,22 @@
 """Benchmark of the embedded local model on this machine (not a test; numbers go in the README).
 
-Measures, for the user's seed article: model load time, prompt / evaluated / completion tokens,
-prefill and generation tokens per second (llama.cpp's own counters), wall time per article, and
-the ratio of our end-to-end time to the time spent inside llama.cpp generating the same tokens.
-Then, for a batch of articles, the prefill saved by reusing the KV cache of the shared system
-prompt (prefix_cache on vs off).
+For the reference article (seed 000) and the smoke seeds (000, 005, 012), one article at a time
+in one process (the model loaded once, as in a batch), per variant of the decoding:
 
-    python benchmarks/local_model.py --batch 5 --out benchmarks/results/local_model.json
+* wall time per article, and the model calls it took;
+* prompt tokens, and those prefilled (the rest came from the KV cache);
+* reply tokens decoded one by one (the model's choices) and fast-forwarded (forced by the
+  grammar, evaluated in batches);
+* llama.cpp's own prefill and decode times, and the ratio of wall time to their sum (what our
+  code, the grammar and Python add).
+
+Variants: ``default`` (ids, fast-forward, article-first prompts), ``no_fast_forward`` (every
+reply token decoded one by one), ``copy_evidence`` (evidence and quotes copied instead of named
+by id). Each article runs once per variant; the first article of a process also pays the model
+load, which is reported apart.
+
+    python benchmarks/local_model.py --out benchmarks/results/local_model.json
+    python benchmarks/local_model.py --variants default --articles 000_nordkorea_moskau_de
 """
 
 from __future__ import annotations
@@ -23,46 +33,49 @@ from typing import Any
 from summarizer.core.settings import load_settings
 from summarizer.pipeline import Summarizer
 from summarizer.providers.embedded_model import embedded_model_path
-from summarizer.providers.local import CallTiming, LocalBackend, load_llama
+from summarizer.providers.local import CallTiming, LocalBackend, decoder_for, load_llama
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SMOKE = ["000_nordkorea_moskau_de", "005_zugentgleisung_de", "012_earthquake_en"]
+VARIANTS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "no_fast_forward": {"fast_forward": False},
+    "copy_evidence": {"sentence_ids": False},
+}
 
 
-def _totals(timings: list[CallTiming]) -> dict[str, Any]:
-    prompt = sum(t.prompt_tokens for t in timings)
-    evaluated = sum(t.evaluated_prompt_tokens for t in timings)
-    completion = sum(t.completion_tokens for t in timings)
+def totals(timings: list[CallTiming], wall_s: float) -> dict[str, Any]:
+    """The counters of one article's calls."""
     prefill_s = sum(t.prefill_ms for t in timings) / 1000
     decode_s = sum(t.decode_ms for t in timings) / 1000
+    decoded = sum(t.decoded_tokens for t in timings)
     return {
+        "wall_s": round(wall_s, 2),
         "calls": len(timings),
-        "prompt_tokens": prompt,
-        "evaluated_prompt_tokens": evaluated,
-        "completion_tokens": completion,
+        "replies": [t.label for t in timings],
+        "prompt_tokens": sum(t.prompt_tokens for t in timings),
+        "prefilled_tokens": sum(t.evaluated_prompt_tokens for t in timings),
+        "decoded_tokens": decoded,
+        "forced_tokens": sum(t.forced_tokens for t in timings),
         "prefill_s": round(prefill_s, 2),
         "decode_s": round(decode_s, 2),
-        "prefill_tokens_per_s": round(evaluated / prefill_s, 1) if prefill_s else None,
-        "generation_tokens_per_s": round(completion / decode_s, 1) if decode_s else None,
-        "llama_wall_s": round(sum(t.llama_wall_s for t in timings), 2),
+        "decode_tokens_per_s": round(decoded / decode_s, 1) if decode_s else None,
+        "wall_to_llama_ratio": round(wall_s / (prefill_s + decode_s), 3)
+        if prefill_s + decode_s
+        else None,
     }
 
 
-async def _summarize_all(summarizer: Summarizer, texts: list[str]) -> float:
-    started = time.perf_counter()
-    for text in texts:
-        await summarizer.asummarize(text)
-    return time.perf_counter() - started
-
-
-def run(batch: int) -> dict[str, Any]:
+def run(articles: list[str], variants: list[str]) -> dict[str, Any]:
     settings = load_settings(provider="local")
     path = settings.local_model or embedded_model_path(settings.resolved_cache_dir)
     threads = settings.threads or os.cpu_count() or 1
     started = time.perf_counter()
-    load_llama(str(path), settings.context_size, threads)
+    llama = load_llama(str(path), settings.context_size, threads)
     load_s = time.perf_counter() - started
-
+    started = time.perf_counter()
+    decoder_for(llama)
+    tokenizer_s = time.perf_counter() - started
     results: dict[str, Any] = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -71,45 +84,35 @@ def run(batch: int) -> dict[str, Any]:
         },
         "model": settings.resolved_model,
         "load_s": round(load_s, 2),
+        "grammar_tokenizer_s": round(tokenizer_s, 2),
+        "variants": {},
     }
-
-    backend = LocalBackend(settings)
-    summarizer = Summarizer(settings, backend)
-    seed_text = (ROOT / "seeds" / "000_nordkorea_moskau_de.txt").read_text(encoding="utf-8")
-    wall = asyncio.run(_summarize_all(summarizer, [seed_text]))
-    single = _totals(backend.timings)
-    single["wall_s"] = round(wall, 2)
-    single["overhead_ratio_vs_llama_call"] = round(wall / single["llama_wall_s"], 3)
-    single["overhead_ratio_vs_llama_compute"] = round(
-        wall / (single["prefill_s"] + single["decode_s"]), 3
-    )
-    results["seed_article"] = single
-
-    texts = [p.read_text(encoding="utf-8") for p in SEEDS[:batch]]
-    for label, reuse in (("batch_prefix_cache_on", True), ("batch_prefix_cache_off", False)):
-        batch_settings = load_settings(provider="local", prefix_cache=reuse)
-        batch_backend = LocalBackend(batch_settings)
-        wall = asyncio.run(_summarize_all(Summarizer(batch_settings, batch_backend), texts))
-        totals = _totals(batch_backend.timings)
-        totals["articles"] = len(texts)
-        totals["wall_s"] = round(wall, 2)
-        results[label] = totals
-    on, off = results["batch_prefix_cache_on"], results["batch_prefix_cache_off"]
-    results["prefix_cache_saving"] = {
-        "prompt_tokens_not_prefilled": off["evaluated_prompt_tokens"]
-        - on["evaluated_prompt_tokens"],
-        "prefill_s_saved": round(off["prefill_s"] - on["prefill_s"], 2),
-        "wall_s_saved": round(off["wall_s"] - on["wall_s"], 2),
-    }
+    for variant in variants:
+        variant_settings = load_settings(provider="local", **VARIANTS[variant])
+        per_article: dict[str, Any] = {}
+        for name in articles:
+            text = (ROOT / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
+            llama.reset()  # each article starts from an empty cache, as a new process would
+            backend = LocalBackend(variant_settings)
+            summarizer = Summarizer(variant_settings, backend)
+            began = time.perf_counter()
+            result = asyncio.run(summarizer.asummarize(text))
+            article = totals(backend.timings, time.perf_counter() - began)
+            assert result.metadata is not None
+            article["warnings"] = len(result.metadata.warnings)
+            per_article[name] = article
+            print(variant, name, json.dumps(article), flush=True)
+        results["variants"][variant] = per_article
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--batch", type=int, default=5, help="articles in the batch comparison")
+    parser.add_argument("--articles", nargs="+", default=SMOKE, help="seed ids (default: smoke)")
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
     args = parser.parse_args()
-    results = run(args.batch)
+    results = run(args.articles, args.variants)
     text = json.dumps(results, indent=2)
     print(text)
     if args.out:

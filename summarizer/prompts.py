@@ -2,10 +2,10 @@
 
 The templates live in ``prompts/`` at the top of the repository; the wheel carries them as
 ``summarizer/prompts`` (see ``pyproject.toml``), so they load after a plain ``pip install`` too.
-One static system message serves both tasks, so every call shares it as a cacheable prefix (the
-local model reuses its KV cache, servers their prefix cache); the user message names the task
-and languages and ends with the article, delimited by markers that carry a hash of the article so
-that text inside it cannot fake the end marker.
+One static system message serves both tasks, and the user message starts with the article
+(delimited by markers that carry a hash of what is between them, so that text inside cannot fake
+the end marker) and ends with the task: the calls of one article share everything up to the task
+as a cacheable prefix (the local model reuses its KV cache, servers their prefix cache).
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from pathlib import Path
 
 import jinja2
 
-from summarizer.core.constrained import constrained_models
+from summarizer.core.constrained import (
+    constrained_models,
+    numbered_article,
+    passage_ids,
+)
 from summarizer.core.request import ArticleRequest
 from summarizer.core.responses import RESPONSE_MODELS
 from summarizer.core.schemas import CERTAINTY_DEFINITIONS, EVENT_TYPE_DEFINITIONS
@@ -61,24 +65,35 @@ def system_prompt() -> str:
     return render_messages("summary", nothing)[0]["content"]
 
 
-def render_messages(task: Task, request: ArticleRequest) -> list[dict[str, str]]:
-    """The chat messages of one call: static system prompt first, the article last (after its
-    headline and date, when the request has them)."""
+def render_messages(
+    task: Task, request: ArticleRequest, *, numbered: bool = False
+) -> list[dict[str, str]]:
+    """The chat messages of one call: the static system prompt, then the article (after its
+    headline and date, when the request has them), then the task, so that the calls of one
+    article share everything up to the task as a cacheable prefix. ``numbered``: the article's
+    sentences carry ids and its quoted passages are listed with ids (constrained schemas that
+    name evidence by id)."""
     env = _environment()
     system_name, user_name = _template_names(task)
     system = env.get_template(system_name).render(
         event_types=[(t.value, d) for t, d in EVENT_TYPE_DEFINITIONS.items()],
         certainties=[(c.value, d) for c, d in CERTAINTY_DEFINITIONS.items()],
+        numbered=numbered,
     )
     published = request.published
+    article = numbered_article(request.text) if numbered else request.text
+    passages = list(passage_ids(request.text).items()) if numbered else []
+    shown = article + "".join(text for _, text in passages)
     user = env.get_template(user_name).render(
-        article=request.text,
+        article=article,
         # The hash covers everything between markers, so none of it can contain the end marker.
-        boundary=hashlib.sha256(f"{published.text}{request.text}".encode()).hexdigest()[:12],
+        boundary=hashlib.sha256(f"{published.text}{shown}".encode()).hexdigest()[:12],
         article_language_name=LANGUAGE_NAMES[request.language],
         output_language_name=LANGUAGE_NAMES[request.output_language],
         title=published.title,
         date=published.date,
+        numbered=numbered,
+        passages=passages,
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
@@ -88,13 +103,17 @@ def prompt_version() -> str:
     """A short hash of every template and of the response schemas: changes when either does."""
     digest = hashlib.sha256()
     directory = _template_dir()
-    for name in sorted({n for task in RESPONSE_MODELS for n in _template_names(task)}):
-        digest.update(name.encode())
-        digest.update((directory / name).read_bytes())
+    for path in sorted(directory.glob("*.j2")):  # included templates too
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     # The per-article constrained schemas too, built for a fixed probe text: a change to their
     # caps, limits or field order changes the version.
     text = "A probe sentence of the article. It says „a quoted passage“, said Kim Probe."
-    probes = [constrained_models(text, "en", extractive) for extractive in (False, True)]
+    probes = [
+        constrained_models(text, "en", extractive, ids)
+        for extractive in (False, True)
+        for ids in (False, True)
+    ]
     models = [*RESPONSE_MODELS.values(), *(p[task] for p in probes for task in TASKS)]
     for model in models:
         digest.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
@@ -115,10 +134,11 @@ def template_lines() -> tuple[str, ...]:
     from summarizer.core.segmentation import sentences
 
     found: list[str] = []
-    for published in (Published(), Published.of("T", "D")):
+    variants = [(p, n) for p in (Published(), Published.of("T", "D")) for n in (False, True)]
+    for published, numbered in variants:
         probe = ArticleRequest(text="", language="en", output_language="en", published=published)
         for task in RESPONSE_MODELS:
-            for message in render_messages(task, probe):
+            for message in render_messages(task, probe, numbered=numbered):
                 for line in message["content"].splitlines():
                     if "===" in line:
                         continue  # the markers carry a per-article hash

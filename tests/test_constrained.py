@@ -11,13 +11,11 @@ from pydantic import ValidationError
 
 from summarizer.core.constrained import (
     CAPS,
-    LENGTHS,
     article_sentences,
     constrained_models,
     quoted_passages,
 )
 from summarizer.core.responses import SummaryDraft
-from summarizer.providers.grammar import schema_to_gbnf
 from tests import payloads
 
 
@@ -126,13 +124,7 @@ def test_article_without_quotes_allows_no_quotes() -> None:
 
 
 def test_the_models_own_texts_are_bounded_by_sentences_not_cut_mid_word(article: str) -> None:
-    schema = summary_schema(article)
-    grammar = schema_to_gbnf(schema)
-    sentence = f"sentence-char{{1,{LENGTHS['sentence'] - 1}}} [.!?]"
-    assert f'("\\"" {sentence} (" " {sentence}){{1,3}} "\\"")' in grammar  # 2-4 sentences
-    point_limit = LENGTHS["point"] - 1
-    assert f'("\\"" sentence-char{{0,{point_limit}}} [.!?] "\\"")' in grammar  # one sentence
-    assert "sentence-char ::= " in grammar
+    # (what the grammar lets the model write: tests/test_guided.py)
     model = constrained_models(article, "de")["summary"]
     for bad in (
         "Russland setzte seine Angriffe fort. Zwei weitere Tote wurden",  # cut off
@@ -177,19 +169,50 @@ def test_the_extractive_variant_picks_sentences(article: str) -> None:
     assert result.summary == f"{chosen[0]} {chosen[1]}"
 
 
-def test_every_seeds_grammars_parse() -> None:
-    """llama.cpp rejects a grammar it cannot parse, and a rejected grammar crashes sampling:
-    every article's constrained schemas (quotes, umlauts, dashes in the choices) must parse."""
-    pytest.importorskip("llama_cpp")
-    from llama_cpp import LlamaGrammar
+def test_evidence_and_quotes_by_id(article: str) -> None:
+    """The ids variant: the prompt's numbered article marks each evidence sentence with the id
+    the schema offers, and an id in a reply becomes the sentence or passage it names."""
+    from summarizer.core.constrained import numbered_article, passage_ids, sentence_ids
 
-    from tests.conftest import ROOT
+    ids = sentence_ids(article)
+    assert list(ids.values()) == article_sentences(article)
+    numbered = numbered_article(article)
+    for key, sentence in ids.items():
+        marked = f"[{key}] {sentence.split()[0]}"
+        assert marked in numbered, key
+    assert numbered.replace("[", "").count("S") >= len(ids)
+    assert numbered.count("\n\n") == article.count("\n\n")  # paragraphs kept
+    passages = passage_ids(article)
+    assert list(passages.values()) == quoted_passages(article)
+    models = constrained_models(article, "de", ids=True)
+    schema = models["summary"].model_json_schema()
+    evidence = schema["$defs"]["EvidenceSpan"]["properties"]
+    assert list(evidence) == ["sentence"] and evidence["sentence"]["enum"] == list(ids)
+    drone = next(key for key, text in ids.items() if text == payloads.DRONE_SENTENCE)
+    quote_id, quote_text = next(iter(passages.items()))
+    speaker = schema["$defs"]["Quote1"]["properties"]["speaker"]["enum"][0]
+    points = [{"text": "Drohnen trafen Russland.", "evidence": {"sentence": drone}}] * 3
+    reply = constrained_draft(key_points=points, quotes=[{"passage": quote_id, "speaker": speaker}])
+    draft = models["summary"].model_validate_json(json.dumps(reply))
+    assert draft.key_points[0].evidence.text == payloads.DRONE_SENTENCE
+    assert draft.quotes[0].text == quote_text
+    dumped = draft.model_dump(warnings=False)
+    assert "sentence" not in dumped["key_points"][0]["evidence"]  # the id stays internal
+    invented = constrained_draft(key_points=[{"text": "x.", "evidence": {"sentence": "S999"}}])
+    with pytest.raises(ValidationError, match=r"literal_error|Input should be"):
+        models["summary"].model_validate_json(json.dumps(invented))
 
-    articles = [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "evals" / "injection").glob("*.txt")]
-    for path in sorted(articles):
-        language = "de" if path.stem.endswith("_de") else "en"
-        text = path.read_text(encoding="utf-8")
-        for extractive in (False, True):
-            for model in constrained_models(text, language, extractive).values():
-                grammar = schema_to_gbnf(model.model_json_schema())
-                assert LlamaGrammar.from_string(grammar, verbose=False) is not None, path.name
+
+def test_the_extractive_variant_picks_sentences_by_id(article: str) -> None:
+    from summarizer.core.constrained import sentence_ids
+
+    ids = sentence_ids(article)
+    model = constrained_models(article, "de", True, True)["summary"]
+    first, second = list(ids)[3:5]
+    draft = constrained_draft(
+        key_points=[{"evidence": {"sentence": k}} for k in list(ids)[:3]], quotes=[]
+    )
+    draft["summary_sentences"] = [first, second]
+    result = model.model_validate_json(json.dumps(draft))
+    assert result.summary == f"{ids[first]} {ids[second]}"
+    assert result.key_points[0].text == ids["S1"]

@@ -228,3 +228,36 @@ def test_gold_labels_pass_every_check_in_both_languages(seed: Any) -> None:
             EventList.model_validate(
                 {"events": [e.model_dump() for e in gold.events]}, context=context
             )
+
+
+def test_greedy_decoding_reasks_only_what_a_second_answer_can_change(article: str) -> None:
+    """The in-process model's policy: an unsupported key point is dropped at once (a re-ask
+    of a greedy model mostly repeats it); a summary in the wrong language is asked again;
+    strict mode still re-asks everything."""
+    from summarizer.core.grounding import GREEDY_REASK_KINDS
+
+    def greedy(payload: dict, strict: bool = False) -> tuple[Any, GroundingRun]:
+        run = GroundingRun(max_attempts=2, strict=strict, task="summary")
+        run.attempts = 1  # the first reply
+        context = {
+            "article": article,
+            "run": run,
+            "language": "de",
+            "output_language": "de",
+            "reask_kinds": GREEDY_REASK_KINDS,
+        }
+        return SummaryDraft.model_validate_json(json.dumps(payload), context=context), run
+
+    invented = {"text": "Kim besuchte Berlin und traf Olaf Scholz.", "evidence": {"text": VISIT}}
+    unsupported = payloads.draft(key_points=[*payloads.DRAFT["key_points"], invented])
+    draft, run = greedy(unsupported)
+    assert len(draft.key_points) == len(payloads.DRAFT["key_points"])
+    assert [(i.kind.value, i.action.value) for i in run.issues] == [("unsupported", "dropped")]
+    english = payloads.draft(summary="North Korea pledged unconditional support to Russia.")
+    with pytest.raises(ValidationError, match=r"in English"):
+        greedy(english)
+    with pytest.raises(ValidationError, match="key_points"):
+        greedy(unsupported, strict=True)
+
+
+VISIT = "Es war Schoigus zweiter Besuch in Pjöngjang in weniger als drei Monaten."

@@ -3,9 +3,10 @@
 ``prompt_version`` hashes the templates and schemas, but code changes its inputs too (how the
 article is segmented into the grammar's sentence choices, how the headline block is built, how
 messages are rendered). This test renders every call of every seed and injection article, in
-both output languages, with and without a published headline and date, constrained or not, in
-every mode, and compares digests with ``tests/data/prompt_digests.json``. A deliberate prompt
-change updates the file: ``UPDATE_PROMPT_DIGESTS=1 pytest tests/test_prompt_snapshot.py``.
+both output languages, with and without a published headline and date, constrained or not
+(evidence copied or named by id), in every mode, and compares digests with
+``tests/data/prompt_digests.json``. A deliberate prompt change updates the file:
+``UPDATE_PROMPT_DIGESTS=1 pytest tests/test_prompt_snapshot.py``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ ARTICLES = sorted((ROOT / "seeds").glob("*.txt")) + sorted(
 )
 PUBLISHED = [Published(), Published.of("Ein Titel", "2024-09-13"), Published.of("T", None)]
 TASKS: tuple[Task, ...] = ("summary", "events", "combine")
+#: (constrained, evidence by id): free schemas, constrained copying, constrained ids.
+VARIANTS = ((False, False), (True, False), (True, True))
 
 
 def digests() -> dict[str, str]:
@@ -39,8 +42,8 @@ def digests() -> dict[str, str]:
             for output_language in LANGUAGES:
                 for published in PUBLISHED:
                     request = ArticleRequest(text, language, output_language, published)
-                    for constrain in (False, True):
-                        messages, model = call_inputs(task, request, constrain=constrain)
+                    for constrain, ids in VARIANTS:
+                        messages, model = call_inputs(task, request, constrain=constrain, ids=ids)
                         bodies = [
                             handle_response_model(
                                 model,
@@ -52,6 +55,7 @@ def digests() -> dict[str, str]:
                         ]
                         blob = json.dumps([messages, bodies], sort_keys=True, ensure_ascii=False)
                         key = f"{path.stem}|{task}|{output_language}|{published}|{constrain}"
+                        key += "|ids" if ids else ""
                         found[key] = hashlib.sha256(blob.encode()).hexdigest()[:16]
     return found
 

@@ -31,7 +31,7 @@ from summarizer.core.schemas import BatchRecord, RecordError, RunMetadata
 from summarizer.core.settings import Settings
 from summarizer.core.types import TASKS, Language, Mode, Task
 from summarizer.pipeline import Summarizer
-from summarizer.pipeline.calls import call_inputs
+from summarizer.pipeline.calls import settings_inputs
 from summarizer.prompts import prompt_version
 
 ENDPOINT = "/v1/chat/completions"
@@ -134,7 +134,7 @@ def _request(
     """One Batch API request line: the body instructor would send for this call."""
     from instructor.processing import handle_response_model
 
-    messages, response_model = call_inputs(task, request, constrain=settings.resolved_constrain)
+    messages, response_model = settings_inputs(task, request, settings)
     _, body = handle_response_model(
         response_model,
         mode=settings.resolved_mode.instructor_mode(),

@@ -92,7 +92,16 @@ def summarize(
             title=title or article.title,  # a web page's come from its metadata
             date=date or article.date,
         )
-        result = run_sync(summarizer.asummarize_request(request))
+        progress = None
+        if sys.stderr.isatty() and hasattr(summarizer.backend, "progress"):
+            from summarizer.cli.progress import TerminalProgress
+
+            progress = summarizer.backend.progress = TerminalProgress()
+        try:
+            result = run_sync(summarizer.asummarize_request(request))
+        finally:
+            if progress is not None:
+                progress.close()
         fmt = output_format or (OutputFormat.markdown if sys.stdout.isatty() else OutputFormat.json)
         if fmt is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2))

@@ -29,7 +29,7 @@ import re
 from functools import lru_cache
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, Field, create_model, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from summarizer.core import responses, schemas
@@ -82,12 +82,39 @@ def article_sentences(article: str) -> list[str]:
 
 def quoted_passages(article: str) -> list[str]:
     """Passages the article puts in quotation marks, whitespace-flattened."""
-    found = []
+    return [text for _, text in _passages(article)]
+
+
+def _passages(article: str) -> list[tuple[int, str]]:
+    """(start, whitespace-flattened text) of each distinct quoted passage usable as a quote."""
+    found: dict[str, int] = {}
     for start, end in quoted_spans(article):
-        inner = article[start:end]
-        if len(inner.strip()) >= 3 and not CONTROL_TOKEN_TEXT.search(inner):
-            found.append(flatten(inner))
-    return _unique(found)
+        text = flatten(article[start:end])
+        if len(text) >= 3 and not CONTROL_TOKEN_TEXT.search(text):
+            found.setdefault(text, start)
+    return [(start, text) for text, start in found.items()][:MAX_CHOICES]
+
+
+def sentence_ids(article: str) -> dict[str, str]:
+    """``{"S1": sentence, ...}``: the ids the prompt shows next to the article's sentences."""
+    return {f"S{n}": text for n, text in enumerate(article_sentences(article), start=1)}
+
+
+def passage_ids(article: str) -> dict[str, str]:
+    """``{"Q1": passage, ...}``: the ids of the quoted passages the prompt lists."""
+    return {f"Q{n}": text for n, (_, text) in enumerate(_passages(article), start=1)}
+
+
+def numbered_article(article: str) -> str:
+    """``article`` with each sentence that can be evidence preceded by its id (``[S3] ``)."""
+    ids = {text: key for key, text in sentence_ids(article).items()}
+    parts, position = [], 0
+    for start, end in sentence_spans(article):
+        key = ids.get(flatten(article[start:end]))
+        if key is not None:
+            parts += [article[position:start], f"[{key}] "]
+            position = start
+    return "".join([*parts, article[position:]])
 
 
 def _choice(values: list[str]) -> Any:
@@ -112,44 +139,78 @@ _HIDDEN_TEXT: Any = (SkipJsonSchema[str], "")
 _TRANSLATION = "Translation into the output language when it differs from the article's."
 
 
-def _evidence(choices: list[str], name: str = "EvidenceSpan") -> type[BaseModel]:
+def _resolver(field: str, texts: dict[str, str]) -> Any:
+    """A validator that sets ``text`` to what the id in ``field`` names."""
+
+    def resolve(self: Any) -> Any:
+        self.text = texts[getattr(self, field)]
+        return self
+
+    return model_validator(mode="after")(resolve)
+
+
+def _evidence(
+    choices: list[str], name: str = "EvidenceSpan", ids: dict[str, str] | None = None
+) -> type[BaseModel]:
+    """Evidence: one of ``choices`` copied, or (``ids``) the id of one of them."""
+    if ids is None:
+        return create_model(
+            name,
+            __base__=schemas.EvidenceSpan,
+            text=(_choice(choices), Field(description="One sentence of the article.")),
+            start=_HIDDEN,
+            end=_HIDDEN,
+        )
+    chosen = {key: text for key, text in ids.items() if text in set(choices)}
     return create_model(
         name,
         __base__=schemas.EvidenceSpan,
-        text=(_choice(choices), Field(description="One sentence of the article.")),
+        __validators__={"resolve": _resolver("sentence", chosen)},
+        sentence=(
+            _choice(list(chosen)),
+            Field(description="The id of one sentence of the article.", exclude=True),
+        ),
+        text=_HIDDEN_TEXT,
         start=_HIDDEN,
         end=_HIDDEN,
     )
 
 
-def _quote_models(article: str, language: Language, names: frozenset[str]) -> list[Any]:
-    """One quote model per quoted passage, its speaker one of the names its sentence
-    attributes it to (free text where none is found)."""
+def _quote_models(
+    article: str, language: Language, names: frozenset[str], ids: bool = False
+) -> list[Any]:
+    """One quote model per quoted passage (copied, or named by its id), its speaker one of the
+    names its sentence attributes it to (free text where none is found)."""
     models = []
-    seen: set[str] = set()
-    for start, end in quoted_spans(article):
-        text = flatten(article[start:end])
-        if text in seen or len(text) < 3 or CONTROL_TOKEN_TEXT.search(text):
-            continue
-        seen.add(text)
+    for number, (start, text) in enumerate(_passages(article), start=1):
         speakers = speaker_choices(article, start, language, names)
         speaker = (
             (_choice(speakers), Field(description="Who said it, as the article names them."))
             if speakers
             else _text("name", "Who said it, as named in the article.")
         )
+        passage: dict[str, Any] = (
+            {
+                "__validators__": {"resolve": _resolver("passage", {f"Q{number}": text})},
+                "passage": (
+                    Literal[f"Q{number}"],
+                    Field(description="The id of a quoted passage.", exclude=True),
+                ),
+                "text": _HIDDEN_TEXT,
+            }
+            if ids
+            else {"text": (_choice([text]), Field(description="A quoted passage."))}
+        )
         models.append(  # the passage first: it decides who may be its speaker
             create_model(
-                f"Quote{len(models) + 1}",
-                text=(_choice([text]), Field(description="A quoted passage.")),
+                f"Quote{number}",
+                **passage,
                 speaker=speaker,
                 translation=(str | None, Field(default=None, description=_TRANSLATION)),
                 start=_HIDDEN,
                 end=_HIDDEN,
             )
         )
-        if len(models) >= MAX_CHOICES:
-            break
     return models
 
 
@@ -174,7 +235,9 @@ def _source_models(article: str) -> list[Any]:
     return [agency, other]
 
 
-def _event_models(article: str, language: Language, names: frozenset[str]) -> list[Any]:
+def _event_models(
+    article: str, language: Language, names: frozenset[str], ids: dict[str, str] | None = None
+) -> list[Any]:
     """Event models, one per group of evidence sentences that offer the same casualty figures
     (the numbers the sentence states) and sources (who its paragraph reports through)."""
     groups: dict[tuple[tuple[int, ...], tuple[str, ...]], list[str]] = {}
@@ -198,7 +261,7 @@ def _event_models(article: str, language: Language, names: frozenset[str]) -> li
         reporter: Any = _choice(list(reporters)) | None if reporters else None
         chosen: dict[str, Any] = {
             # Evidence first: the chosen sentence decides what the other fields may be.
-            "evidence": (_evidence(_unique(members), f"Evidence{number}"), ...),
+            "evidence": (_evidence(_unique(members), f"Evidence{number}", ids), ...),
             "fatalities": (figure, Field(default=None, description="People killed, as stated.")),
             "injured": (figure, Field(default=None, description="People injured, as stated.")),
             "source_attribution": (reporter, Field(default=None, description="Who reports it.")),
@@ -222,13 +285,16 @@ def _one_of(models: list[Any]) -> Any:
 
 @lru_cache(maxsize=8)
 def constrained_models(
-    article: str, language: Language, extractive: bool = False
+    article: str, language: Language, extractive: bool = False, ids: bool = False
 ) -> dict[str, type[BaseModel]]:
     """``{"summary": ..., "events": ...}`` response models for this article (in
-    ``language``); ``extractive``: key points and summary are picked article sentences."""
+    ``language``); ``extractive``: key points and summary are picked article sentences;
+    ``ids``: sentences and quoted passages are named by the ids of :func:`numbered_article`
+    and :func:`passage_ids` instead of copied."""
     names = article_names(article, language)
     choices = article_sentences(article) or [flatten(article)[:800]]
-    evidence = _evidence(choices)
+    by_id = (sentence_ids(article) or {"S1": choices[0]}) if ids else None
+    evidence = _evidence(choices, ids=by_id)
     # Evidence first: the chosen sentence is in context when the model writes the rest; in the
     # extractive variant the sentence is the key point (its text filled in from it).
     point_text = (
@@ -245,7 +311,7 @@ def constrained_models(
         name=_text("name", "The name as written in the article."),
         description=_text("description", "Its role in the story, a few words."),
     )
-    quotes = _quote_models(article, language, names)
+    quotes = _quote_models(article, language, names, ids)
     # Fields in "extract first, then write" order: a model writes JSON in schema order, so it
     # picks facts, names and quotes from the article before it writes headline and summary.
     fields: dict[str, Any] = {
@@ -260,7 +326,7 @@ def constrained_models(
     summary_description = "Two to four sentences: who did what, where, when, who reports it."
     if extractive:
         fields["summary_sentences"] = (
-            list[_choice(choices)],  # type: ignore[misc]
+            list[_choice(list(by_id) if by_id else choices)],  # type: ignore[misc]
             Field(min_length=MINIMUMS["summary"], max_length=CAPS["summary"]),
         )
     else:
@@ -276,9 +342,11 @@ def constrained_models(
         )
     base = responses.SentenceListDraft if extractive else responses.GroundedModel
     draft = create_model("SummaryDraft", __base__=base, **fields)
+    if extractive and by_id:
+        draft.sentence_ids = by_id  # type: ignore[attr-defined]  # read by assemble()
     events = create_model(
         "EventList",
         __base__=responses.EventList,
-        events=_items(_one_of(_event_models(article, language, names)), "events"),
+        events=_items(_one_of(_event_models(article, language, names, by_id)), "events"),
     )
     return {"summary": draft, "events": events}

@@ -21,8 +21,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
+from summarizer.core.checks import Finding
 from summarizer.core.event_checks import EventChecks
-from summarizer.core.issues import GroundingIssue, IssueAction
+from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.core.summary_checks import SummaryChecks
 
 # Not instructor's ``context=``: instructor also renders every message as a Jinja template with
@@ -34,7 +35,8 @@ _GROUNDING: ContextVar[dict[str, Any] | None] = ContextVar("summarizer_grounding
 @contextmanager
 def grounding(context: dict[str, Any]) -> Iterator[None]:
     """Ground the models validated inside this block in ``context`` (``article``, ``run``,
-    ``language``, ``output_language``, ``published``, ``template_sentences``)."""
+    ``language``, ``output_language``, ``published``, ``template_sentences``, and
+    ``reask_kinds``: the issue kinds worth a re-ask, all when absent)."""
     token = _GROUNDING.set(context)
     try:
         yield
@@ -45,6 +47,15 @@ def grounding(context: dict[str, Any]) -> Iterator[None]:
 def current_grounding() -> dict[str, Any] | None:
     """The context set by the innermost enclosing :func:`grounding` block, if any."""
     return _GROUNDING.get()
+
+
+#: What is re-asked when the model decodes greedily under a grammar (the in-process model): a
+#: re-ask costs a whole reply and mostly repeats it, so only a text in the wrong language is
+#: asked again (no repair can translate it; the re-ask names the language). Everything else
+#: has a deterministic repair: drop the unsupported item, clear the unstated number, set the
+#: sentence that states the point or the figure the evidence states, end a text at its last
+#: full sentence; the grammar already rules out other scripts and unbounded texts.
+GREEDY_REASK_KINDS = frozenset({IssueKind.wrong_language})
 
 
 @dataclass
@@ -82,16 +93,29 @@ def ground_in_context(model: BaseModel, context: dict[str, Any] | None) -> None:
     run: GroundingRun | None = context.get("run")
     lenient = run is not None and run.lenient
     checker_class = EventChecks if hasattr(model, "events") else SummaryChecks
-    checker = checker_class(
-        article,
-        lenient,
-        article_language=context.get("language"),
-        output_language=context.get("output_language"),
-        published=context.get("published", ""),
-        template_sentences=context.get("template_sentences", ()),
-    )
-    checker.check(model)
-    to_reask = [f for f in checker.findings if f.reask]
+
+    def check(lenient: bool) -> list[Finding]:
+        checker = checker_class(
+            article,
+            lenient,
+            article_language=context.get("language"),
+            output_language=context.get("output_language"),
+            published=context.get("published", ""),
+            template_sentences=context.get("template_sentences", ()),
+        )
+        checker.check(model)
+        return checker.findings
+
+    findings = check(lenient)
+    # strict: every issue is re-asked, then fails; never repaired.
+    worth = None if run is not None and run.strict else context.get("reask_kinds")
+    to_reask = [f for f in findings if f.reask and (worth is None or f.kind in worth)]
+    if not lenient and not to_reask and any(f.reask for f in findings):
+        # Nothing a second answer would change: repair this one now (drop, clear, correct).
+        # What the first pass repaired at once stays repaired, and recorded.
+        lenient = True
+        repaired = check(lenient)
+        findings = list(dict.fromkeys([f for f in findings if not f.reask] + repaired))
     if not lenient and to_reask:
         problems = [f"{f.where}: {f.detail}" for f in to_reask]
         if run is not None:
@@ -106,4 +130,4 @@ def ground_in_context(model: BaseModel, context: dict[str, Any] | None) -> None:
         )
     if run is not None:
         run.problems = [f"{f.where}: {f.detail}" for f in to_reask]
-        run.issues += [f.issue(f.consequence, run.task) for f in checker.findings]
+        run.issues += [f.issue(f.consequence, run.task) for f in findings]

@@ -80,8 +80,11 @@ class SentenceListDraft(GroundedModel):
     summary: SkipJsonSchema[str] = ""
 
     def assemble(self) -> None:
-        # summary_sentences is declared by each per-article model, last (written last).
-        self.summary = " ".join(s.strip() for s in getattr(self, "summary_sentences", []))
+        # summary_sentences is declared by each per-article model, last (written last): the
+        # sentences, or their ids (the model then carries ``sentence_ids``).
+        ids: dict[str, str] = getattr(type(self), "sentence_ids", {})
+        chosen = [ids.get(s, s) for s in getattr(self, "summary_sentences", [])]
+        self.summary = " ".join(s.strip() for s in chosen)
         for point in getattr(self, "key_points", []):
             if not point.text:
                 point.text = point.evidence.text

@@ -91,10 +91,21 @@ class Settings(BaseSettings):
         "article sentences the model picks (it writes only the headline and descriptions). "
         "Default: off (see the README for the measured comparison).",
     )
+    sentence_ids: bool = Field(
+        default=True,
+        description="Constrained schemas: the prompt shows an id next to each article sentence "
+        "and quoted passage, and the model names evidence and quotes by id instead of copying "
+        "them (see the README for the measured comparison).",
+    )
     prefix_cache: bool = Field(
         default=True,
         description="Local provider: reuse the KV cache of the prompt prefix shared with the "
         "previous call (the static system prompt). Off only to measure what it saves.",
+    )
+    fast_forward: bool = Field(
+        default=True,
+        description="Local provider: tokens the grammar forces (keys, separators, the rest of an "
+        "enum value) are evaluated in batches, not decoded one by one. Off only to measure it.",
     )
     repeat_penalty: float = Field(
         default=1.0, ge=1.0, le=2.0, description="Repetition penalty (local provider)."

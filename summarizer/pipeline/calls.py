@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from summarizer.core.constrained import constrained_models
 from summarizer.core.errors import GroundingError, ModelOutputError
-from summarizer.core.grounding import GroundingRun, grounding
+from summarizer.core.grounding import GREEDY_REASK_KINDS, GroundingRun, grounding
 from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.core.request import ArticleRequest
 from summarizer.core.responses import RESPONSE_MODELS
@@ -68,13 +68,32 @@ class CallReport:
 
 
 def call_inputs(
-    task: Task, request: ArticleRequest, *, constrain: bool, extractive: bool = False
+    task: Task,
+    request: ArticleRequest,
+    *,
+    constrain: bool,
+    extractive: bool = False,
+    ids: bool = False,
 ) -> tuple[list[dict[str, str]], type[BaseModel]]:
-    """The messages and the response model of one task's call."""
-    messages = render_messages(task, request)
+    """The messages and the response model of one task's call (``ids``: with constrained
+    schemas, evidence and quotes named by id)."""
     if constrain and task in TASKS:
-        return messages, constrained_models(request.text, request.language, extractive)[task]
-    return messages, prepared(RESPONSE_MODELS[task])
+        models = constrained_models(request.text, request.language, extractive, ids)
+        return render_messages(task, request, numbered=ids), models[task]
+    return render_messages(task, request), prepared(RESPONSE_MODELS[task])
+
+
+def settings_inputs(
+    task: Task, request: ArticleRequest, settings: Settings
+) -> tuple[list[dict[str, str]], type[BaseModel]]:
+    """:func:`call_inputs` as ``settings`` choose them (live calls and Batch API files alike)."""
+    return call_inputs(
+        task,
+        request,
+        constrain=settings.resolved_constrain,
+        extractive=settings.extractive_for(request),
+        ids=settings.sentence_ids,
+    )
 
 
 async def structured_call(
@@ -89,12 +108,7 @@ async def structured_call(
     run = GroundingRun(
         max_attempts=settings.resolved_max_reasks + 1, strict=settings.strict, task=task
     )
-    messages, response_model = call_inputs(
-        task,
-        request,
-        constrain=settings.resolved_constrain,
-        extractive=settings.extractive_for(request),
-    )
+    messages, response_model = settings_inputs(task, request, settings)
     context = {
         "article": request.text,
         "run": run,
@@ -102,6 +116,7 @@ async def structured_call(
         "output_language": request.output_language,
         "published": request.published.text,
         "template_sentences": template_lines(),
+        "reask_kinds": GREEDY_REASK_KINDS if settings.resolved_provider == "local" else None,
     }
     with grounding(context):
         result, report = await instructor_call(

@@ -3,9 +3,10 @@
 The default model is the embedded one (:mod:`summarizer.providers.embedded_model`); any other
 GGUF file can be named with ``--model-path`` / ``SUMMARIZER_LOCAL_MODEL``.
 
-Structured output uses llama.cpp grammars built from the response schema
-(:func:`decoding_constraint`): instructor's JSON_SCHEMA mode sends a response format that
-llama-cpp-python would silently ignore.
+Structured output: the response schema instructor sends becomes an llguidance grammar
+(:mod:`summarizer.providers.guided`), and our own decoding loop
+(:mod:`summarizer.providers.decoding`) runs the model under it, feeding the tokens the grammar
+forces in batches. The chat prompt is rendered with the model's own template (GGUF metadata).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -25,7 +27,9 @@ from summarizer.core.constrained import CONTROL_TOKEN_TEXT
 from summarizer.core.errors import ConfigurationError
 from summarizer.core.settings import Settings
 from summarizer.core.types import Mode
+from summarizer.providers.decoding import Decoded, Decoder, ProgressCallback
 from summarizer.providers.embedded_model import embedded_model_path
+from summarizer.providers.guided import guidance_grammar
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -39,27 +43,18 @@ log = logging.getLogger(__name__)
 class CallTiming:
     """One local completion: llama.cpp's own counters and the wall time of the llama call."""
 
+    label: str  # the response model the reply is for
     prompt_tokens: int
     evaluated_prompt_tokens: int  # fewer than prompt_tokens when a cached prefix was reused
-    completion_tokens: int
-    prefill_ms: float
-    decode_ms: float
+    decoded_tokens: int  # chosen by the model, one forward pass each
+    forced_tokens: int  # fixed by the grammar, evaluated in batches
+    prefill_ms: float  # llama.cpp's time in batches (prompt and forced tokens)
+    decode_ms: float  # llama.cpp's time in single-token passes
     llama_wall_s: float
 
-
-def decoding_constraint(response_format: dict[str, Any] | None) -> dict[str, Any]:
-    """llama-cpp-python arguments that enforce instructor's ``response_format``.
-
-    instructor's JSON_SCHEMA mode sends ``{"type": "json_schema", "json_schema": {"schema":
-    ...}}``, which llama-cpp-python silently ignores (it only builds a grammar for
-    ``{"type": "json_object", "schema": ...}``); we build the grammar from the schema ourselves
-    (:mod:`summarizer.providers.grammar`). Other formats (JSON mode) pass through unchanged.
-    """
-    if response_format and response_format.get("type") == "json_schema":
-        from summarizer.providers.grammar import grammar_for_schema
-
-        return {"grammar": grammar_for_schema(response_format["json_schema"]["schema"])}
-    return {"response_format": response_format}
+    @property
+    def completion_tokens(self) -> int:
+        return self.decoded_tokens + self.forced_tokens
 
 
 def defuse_special_tokens(message: dict[str, Any]) -> dict[str, Any]:
@@ -101,6 +96,53 @@ def load_llama(path: str, context_size: int, threads: int) -> Llama:
     return llama
 
 
+def grammar_for(response_format: dict[str, Any] | None) -> tuple[str, str | None]:
+    """The reply's label and the llguidance grammar that enforces instructor's
+    ``response_format``: its schema (JSON_SCHEMA mode), any JSON object (JSON mode), or none
+    (MD_JSON mode: free text, the JSON parsed from it)."""
+    response_format = response_format or {}
+    if response_format.get("type") == "json_schema":
+        shape = response_format["json_schema"]
+        return shape.get("name", "reply"), guidance_grammar(shape["schema"])
+    if response_format.get("type") == "json_object":
+        return "reply", guidance_grammar(None)
+    return "reply", None
+
+
+@cache
+def decoder_for(llama: Llama) -> Decoder:
+    """The decoder of a loaded model, with its llguidance tokenizer (built once: ~1.5 s)."""
+    import llama_cpp
+    from llguidance.llamacpp import lltokenizer_from_vocab
+
+    vocab = llama_cpp.llama_model_get_vocab(llama._model.model)
+    with warnings.catch_warnings():  # llguidance reads each token with a deprecated call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        tokenizer = lltokenizer_from_vocab(vocab, n_vocab=llama.n_vocab())
+    return Decoder(llama, tokenizer)
+
+
+def chat_prompt(llama: Llama, messages: list[dict[str, Any]]) -> list[int]:
+    """The token ids of ``messages`` rendered with the model's own chat template, ready for the
+    assistant's reply."""
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    template = llama.metadata.get("tokenizer.chat_template")
+    if not template:
+        raise ConfigurationError("the model file has no chat template (tokenizer.chat_template)")
+
+    def token_text(token: int) -> str:
+        return llama._model.token_get_text(token) if token != -1 else ""
+
+    formatter = Jinja2ChatFormatter(
+        template=template,
+        eos_token=token_text(llama.token_eos()),
+        bos_token=token_text(llama.token_bos()),
+    )
+    text = formatter(messages=messages).prompt  # type: ignore[arg-type]
+    return llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+
 class LocalBackend:
     """Runs chat completions in-process, one at a time, with grammar-constrained decoding."""
 
@@ -120,6 +162,8 @@ class LocalBackend:
         self.mode_name = settings.resolved_mode
         self._lock = threading.Lock()
         self.timings: list[CallTiming] = []
+        #: Told what the model is doing (the CLI shows it on a terminal).
+        self.progress: ProgressCallback | None = None
 
     @cached_property
     def _model_path(self) -> Path:
@@ -133,45 +177,75 @@ class LocalBackend:
         threads = settings.threads or os.cpu_count() or 1
         return load_llama(str(self._model_path), settings.context_size, threads)
 
+    def _decoder(self) -> Decoder:
+        return decoder_for(self._llama())
+
     def _complete(self, kwargs: dict[str, Any]) -> Any:
         import llama_cpp
         from openai.types.chat import ChatCompletion
 
+        label, grammar = grammar_for(kwargs.get("response_format"))
+        settings = self._settings
         llama = self._llama()
+        decoder = self._decoder()
+        messages = [defuse_special_tokens(m) for m in kwargs["messages"]]
         with self._lock:
-            if not self._settings.prefix_cache:
-                llama.reset()  # forget the evaluated tokens: the whole prompt is prefilled again
+            prompt = chat_prompt(llama, messages)
             llama_cpp.llama_perf_context_reset(llama._ctx.ctx)
             started = time.perf_counter()
-            result = llama.create_chat_completion(
-                messages=[defuse_special_tokens(m) for m in kwargs["messages"]],
-                **decoding_constraint(kwargs.get("response_format")),
-                temperature=kwargs.get("temperature", 0.0),
-                max_tokens=kwargs.get("max_tokens"),
-                repeat_penalty=self._settings.repeat_penalty,
-                seed=0,
+            decoded = decoder.run(
+                prompt,
+                grammar,
+                max_tokens=kwargs.get("max_tokens") or 0,
+                label=label,
+                reuse_prefix=settings.prefix_cache,
+                fast_forward=settings.fast_forward,
+                repeat_penalty=settings.repeat_penalty,
+                progress=self.progress,
             )
-            timing = self._timing(llama, result, time.perf_counter() - started)
+            timing = self._timing(llama, label, decoded, time.perf_counter() - started)
         self.timings.append(timing)
         log.info(
-            "local completion: %d prompt (%d evaluated) + %d completion tokens in %.1f s",
+            "local %s: %d prompt (%d evaluated) + %d decoded + %d forced tokens in %.1f s",
+            label,
             timing.prompt_tokens,
             timing.evaluated_prompt_tokens,
-            timing.completion_tokens,
+            timing.decoded_tokens,
+            timing.forced_tokens,
             timing.llama_wall_s,
         )
-        return ChatCompletion.model_validate(result)
+        return ChatCompletion.model_validate(
+            {
+                "id": f"local-{time.time_ns()}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": self.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": decoded.text},
+                        "finish_reason": decoded.finish_reason,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": decoded.prompt_tokens,
+                    "completion_tokens": decoded.completion_tokens,
+                    "total_tokens": decoded.prompt_tokens + decoded.completion_tokens,
+                },
+            }
+        )
 
     @staticmethod
-    def _timing(llama: Llama, result: dict[str, Any], wall_s: float) -> CallTiming:
+    def _timing(llama: Llama, label: str, decoded: Decoded, wall_s: float) -> CallTiming:
         import llama_cpp
 
         perf = llama_cpp.llama_perf_context(llama._ctx.ctx)
-        usage = result.get("usage") or {}
         return CallTiming(
-            prompt_tokens=int(usage.get("prompt_tokens") or 0),
-            evaluated_prompt_tokens=int(perf.n_p_eval),
-            completion_tokens=int(usage.get("completion_tokens") or 0),
+            label=label,
+            prompt_tokens=decoded.prompt_tokens,
+            evaluated_prompt_tokens=decoded.evaluated_prompt_tokens,
+            decoded_tokens=decoded.decoded_tokens,
+            forced_tokens=decoded.forced_tokens,
             prefill_ms=float(perf.t_p_eval_ms),
             decode_ms=float(perf.t_eval_ms),
             llama_wall_s=wall_s,
