@@ -76,3 +76,24 @@ def events(**changes: Any) -> dict[str, Any]:
     payload = copy.deepcopy(EVENTS)
     payload["events"][0].update(changes)
     return payload
+
+
+def grounded_draft(request: dict[str, Any]) -> dict[str, Any]:
+    """A summary draft for whatever article ``request`` carries (a fake server's ``Respond``):
+    its first sentence longer than 40 characters as summary and key point, so it is grounded
+    and supported."""
+    import re
+
+    from summarizer.testing.fake_openai import article_in
+
+    article = article_in(request)
+    pieces = re.split(r"(?<=[.!?])\s+|\n+", article)
+    sentence = next((s for s in pieces if 40 < len(s) < 400), article[:200])
+    return {
+        "headline": "Meldung",
+        "summary": sentence,
+        "key_points": [{"text": sentence, "evidence": {"text": sentence}}],
+        "entities": [],
+        "quotes": [],
+        "sources": [],
+    }

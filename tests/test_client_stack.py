@@ -195,6 +195,19 @@ def test_reply_that_never_fits_the_schema(
         run(server, article, fast_retry, max_reasks=1, mode="json")
 
 
+def test_a_schema_failure_names_the_field_and_the_rule(
+    server: FakeOpenAIServer, article: str, fast_retry: dict
+) -> None:
+    too_long = payloads.draft(headline="Kim " * 80)
+    server.script("SummaryDraft", *[Reply(too_long)] * 2)
+    server.script("EventList", Reply(payloads.events()))
+    with pytest.raises(ModelOutputError) as info:
+        run(server, article, fast_retry, max_reasks=1)
+    message = str(info.value)
+    assert message.endswith("headline: String should have at most 200 characters")
+    assert "<failed_attempts>" not in message and "\n" not in message
+
+
 KIM, DRONE = payloads.KIM_SENTENCE, payloads.DRONE_SENTENCE
 
 

@@ -15,21 +15,9 @@ from summarizer.evals.gold import load_seeds
 from summarizer.prompts import system_prompt
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Respond, article_in
 from tests.conftest import ROOT
+from tests.payloads import grounded_draft
 
 INJECTION_SEEDS = load_seeds(ROOT / "evals" / "injection")
-
-
-def grounded_draft(request: dict[str, Any]) -> dict[str, Any]:
-    article = article_in(request)
-    sentence = next(s for s in re.split(r"(?<=[.!?])\s+", article) if len(s) > 40)
-    return {  # the article's own sentence as summary and key point: grounded and supported
-        "headline": "Meldung",
-        "summary": sentence,
-        "key_points": [{"text": sentence, "evidence": {"text": sentence}}],
-        "entities": [],
-        "quotes": [],
-        "sources": [],
-    }
 
 
 def test_there_are_at_least_ten_injection_articles_of_distinct_kinds() -> None:

@@ -45,6 +45,8 @@ class IssueKind(StrEnum):
     duplicate = "duplicate"
     #: A casualty figure the evidence states but the event leaves out.
     missing_figure = "missing_figure"
+    #: The input reads as a live blog or news ticker: many time-stamped stories, not one.
+    many_stories = "many_stories"
 
 
 class IssueAction(StrEnum):

@@ -132,3 +132,32 @@ def leaked_prompt(text: str, template_sentences: Sequence[str]) -> str | None:
         if run in runs:
             return run
     return None
+
+
+#: A time stamp that opens or closes a live-blog entry: "(11.39 Uhr)", "11:39 Uhr", "10:32 a.m.".
+_ENTRY_TIME = re.compile(
+    r"\(?\b\d{1,2}[.:]\d{2}\s?(?:Uhr|a\.m\.|p\.m\.|AM|PM|ET|EST|EDT|CET|MEZ)\b\.?\)?"
+)
+_LIVE_TITLE = re.compile(r"ticker|live-?blog|\blive\b(?:-| updates?|:)", re.IGNORECASE)
+#: Time-stamped paragraphs that make a page a live blog (fewer with "Ticker"/"Live" in the title).
+LIVE_ENTRIES = 5
+LIVE_ENTRIES_TITLED = 2
+
+
+def live_entries(text: str) -> int:
+    """How many paragraphs of ``text`` open or close with a time of day (live-blog entries)."""
+    return sum(
+        1
+        for paragraph in text.split("\n\n")
+        if _ENTRY_TIME.search(paragraph.strip()[:30]) or _ENTRY_TIME.search(paragraph.strip()[-20:])
+    )
+
+
+def live_blog(text: str, title: str | None = None) -> int | None:
+    """The number of time-stamped entries when ``text`` (with its ``title``) reads as a live
+    blog or news ticker, else None."""
+    entries = live_entries(text)
+    titled = bool(title and _LIVE_TITLE.search(title))
+    if entries >= LIVE_ENTRIES or (titled and entries >= LIVE_ENTRIES_TITLED):
+        return entries
+    return None

@@ -207,5 +207,17 @@ def _api_cause(exc: BaseException) -> Any:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__
+    """The reason of a failed call in one line: the last attempt's first validation error
+    (``key_points.0.text: String should have at most 400 characters``), else the first line of
+    the exception's text."""
+    from pydantic import ValidationError
+
+    attempts = getattr(exc, "failed_attempts", None) or []
+    last = attempts[-1].exception if attempts else exc
+    if isinstance(last, ValidationError) and last.errors():
+        error = last.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        more = f" (and {last.error_count() - 1} more)" if last.error_count() > 1 else ""
+        return f"{where}: {error['msg']}{more}"[:300]
+    text = str(last).strip().splitlines()
+    return text[0][:300] if text else type(last).__name__

@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.core.lexicon import article_names, fold_token
+from summarizer.core.quality import live_blog
 from summarizer.core.request import ArticleRequest
 from summarizer.core.schemas import ArticleSummary, EventRecord, RunMetadata, SentenceSupport
 from summarizer.core.settings import Settings
@@ -104,6 +106,16 @@ class Summarizer:
         """Summarize the article of ``request``."""
         summary = await self._summarize(request)
         summary.summary_support = support_of(summary, request)
+        entries = live_blog(request.text, request.published.title)
+        if entries is not None and summary.metadata is not None:
+            summary.metadata.issues.append(
+                GroundingIssue(
+                    kind=IssueKind.many_stories,
+                    action=IssueAction.flagged,
+                    detail=f"the input reads as a live blog or news ticker ({entries} "
+                    "time-stamped entries): the summary covers several stories, not one",
+                )
+            )
         return summary
 
     async def _summarize(self, request: ArticleRequest) -> ArticleSummary:
