@@ -3,13 +3,18 @@
 Retried: timeouts, connection errors, HTTP 408, 409, 429 (honouring ``Retry-After`` and
 ``retry-after-ms``) and 5xx, with exponential backoff and jitter, bounded by
 ``Settings.transport_attempts`` and ``Settings.transport_deadline_s``. Not retried: every other
-4xx, which becomes a clear :class:`~summarizer.core.errors.EndpointError` that never echoes the key.
+4xx, which becomes a clear :class:`~summarizer.core.errors.EndpointError` that never echoes the
+key; and any status whose body says the request itself is invalid (:func:`rejection`: a
+response format, tool schema or grammar the server cannot handle, a prompt over its context -
+servers such as llama-cpp-python's answer those with HTTP 500), which becomes a
+:class:`~summarizer.core.errors.RequestRejectedError` naming the mode and what to do.
 """
 
 from __future__ import annotations
 
 import email.utils
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,7 +30,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from summarizer.core.errors import AuthenticationError, EndpointError
+from summarizer.core.errors import AuthenticationError, EndpointError, RequestRejectedError
 from summarizer.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,10 +55,47 @@ class TransportStats:
     retries: int = 0
 
 
+#: What a server's error says when the request itself is invalid, whatever the status code.
+_INVALID_REQUEST = re.compile(
+    r"response_format|json_schema|grammar|tool_choice|not supported|unsupported|"
+    r"context (?:length|window|size)|maximum context|too many tokens|exceeds? the context|"
+    r"Input should be|validation error|failed to parse|invalid (?:request|schema|json)",
+    re.IGNORECASE,
+)
+_CONTEXT = re.compile(r"context|too many tokens", re.IGNORECASE)
+
+
+def error_text(exc: openai.APIStatusError) -> str:
+    """The server's error message on one line (``error.message`` of an OpenAI-style body)."""
+    body: Any = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        body = inner.get("message", inner) if isinstance(inner, dict) else inner
+        body = body.get("detail", body) if isinstance(body, dict) else body
+    return " ".join(str(body if body is not None else exc.message).split())
+
+
+def rejection(exc: BaseException) -> str | None:
+    """What the server rejected, when ``exc`` says the request itself is invalid (a 400/413/422,
+    or any status whose message names a response format, schema, grammar or the context)."""
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    if exc.status_code in (401, 403, 404, 408, 409, 429):
+        return None
+    text = error_text(exc)
+    if exc.status_code in (400, 413, 422) or _INVALID_REQUEST.search(text):
+        return text
+    return None
+
+
 def is_retryable(exc: BaseException) -> bool:
     if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
         return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code in RETRYABLE_STATUS
+    return (
+        isinstance(exc, openai.APIStatusError)
+        and exc.status_code in RETRYABLE_STATUS
+        and rejection(exc) is None
+    )
 
 
 def retry_after_seconds(exc: BaseException | None) -> float | None:
@@ -175,6 +217,22 @@ def endpoint_error(exc: openai.OpenAIError, settings: Settings) -> EndpointError
             status_code=404,
         )
     attempts = settings.transport_attempts
+    rejected = rejection(exc)
+    if rejected is not None:
+        assert isinstance(exc, openai.APIStatusError)
+        reason = _scrub(rejected, secrets)[:200]
+        if _CONTEXT.search(rejected):
+            hint = "the prompt is over the model's context: lower --chunk-chars"
+        else:
+            hint = (
+                f"run `summarizer probe --base-url {settings.base_url or '...'} --model "
+                f"{settings.resolved_model}` to see what works, or use --mode auto"
+            )
+        return RequestRejectedError(
+            f"{where} rejected the request in mode {settings.resolved_mode.value} "
+            f"(HTTP {exc.status_code}: {reason}); {hint}",
+            status_code=exc.status_code,
+        )
     if isinstance(exc, openai.APIStatusError):
         detail = _scrub(str(getattr(exc, "message", exc))[:300], secrets)
         if exc.status_code in RETRYABLE_STATUS:

@@ -120,3 +120,43 @@ def test_persistent_fault_is_a_typed_error_within_the_bound(
 def test_worst_case_with_default_settings_is_what_the_readme_says() -> None:
     # README, "Faults and worst-case time": 24 minutes per article with the default settings.
     assert worst_case_call_s(Settings(provider="openai", api_key="sk-x")) == pytest.approx(24 * 60)
+
+
+#: What llama-cpp-python's server answers to a json_schema response format (HTTP 500).
+LLAMA_CPP_SERVER_500 = (
+    "1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should "
+    "be 'text' or 'json_object' [type=literal_error, input_value='json_schema']"
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "hint"),
+    [
+        (500, LLAMA_CPP_SERVER_500, "summarizer probe --base-url"),
+        (500, "failed to parse grammar", "summarizer probe --base-url"),
+        (422, "tool_choice is not supported", "summarizer probe --base-url"),
+        (400, "This model's maximum context length is 8192 tokens", "lower --chunk-chars"),
+    ],
+)
+def test_a_rejected_request_fails_fast_and_names_the_fix(
+    server: FakeOpenAIServer, article: str, status: int, message: str, hint: str
+) -> None:
+    from summarizer.core.errors import RequestRejectedError
+
+    server.always(None, Status(status, message=message))
+    started = time.perf_counter()
+    with pytest.raises(RequestRejectedError) as info:
+        run(server, article, mode="json_schema")
+    assert time.perf_counter() - started < 2.0
+    calls = [len(server.requests_for(name)) for name in ("SummaryDraft", "EventList")]
+    assert max(calls) == 1  # each call sent once: not retried as if transient
+    text = str(info.value)
+    assert "\n" not in text and "mode json_schema" in text and hint in text
+    assert f"HTTP {status}" in text and info.value.exit_code == 2
+
+
+def test_a_plain_server_error_is_still_retried(server: FakeOpenAIServer, article: str) -> None:
+    server.always(None, Status(500, message="internal error"))
+    with pytest.raises(EndpointError, match="kept failing"):
+        run(server, article)
+    assert len(server.requests_for("SummaryDraft")) == FAST["transport_attempts"]

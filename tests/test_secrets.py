@@ -98,6 +98,6 @@ def test_verbose_logs_of_a_real_process_mask_the_key(server: FakeOpenAIServer) -
         text=True,
         timeout=60,
     )
-    assert done.returncode == 1
+    assert done.returncode == 2  # a rejected request: a setting to change
     assert "HTTP 400" in done.stderr and "summarizer:" in done.stderr  # logs were printed
     assert KEY not in done.stderr + done.stdout

@@ -38,6 +38,13 @@ class EndpointError(SummarizerError):
         self.status_code = status_code
 
 
+class RequestRejectedError(EndpointError):
+    """The endpoint refused the request itself (a structured-output mode or schema it does not
+    support, a prompt over its context): a setting to change, not a fault to retry."""
+
+    exit_code = 2
+
+
 class AuthenticationError(EndpointError):
     """The endpoint rejected the credentials (HTTP 401/403)."""
 
