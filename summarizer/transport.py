@@ -32,6 +32,7 @@ from tenacity import (
 
 from summarizer.core.errors import AuthenticationError, EndpointError, RequestRejectedError
 from summarizer.core.settings import Settings
+from summarizer.core.types import Mode
 
 log = logging.getLogger(__name__)
 
@@ -195,8 +196,11 @@ def _scrub(text: str, secrets: list[str]) -> str:
     return redact(text)
 
 
-def endpoint_error(exc: openai.OpenAIError, settings: Settings) -> EndpointError:
-    """Turn an openai exception into one clear message without the API key."""
+def endpoint_error(
+    exc: openai.OpenAIError, settings: Settings, mode: Mode | None = None
+) -> EndpointError:
+    """Turn an openai exception into one clear message without the API key (``mode``: the
+    mode the request was sent in, when settings left it to the probe)."""
     where = settings.base_url or "the OpenAI API"
     secrets = settings.secret_values()
     if isinstance(exc, openai.AuthenticationError):
@@ -229,7 +233,7 @@ def endpoint_error(exc: openai.OpenAIError, settings: Settings) -> EndpointError
                 f"{settings.resolved_model}` to see what works, or use --mode auto"
             )
         return RequestRejectedError(
-            f"{where} rejected the request in mode {settings.resolved_mode.value} "
+            f"{where} rejected the request in mode {(mode or settings.resolved_mode).value} "
             f"(HTTP {exc.status_code}: {reason}); {hint}",
             status_code=exc.status_code,
         )

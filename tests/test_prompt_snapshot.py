@@ -52,6 +52,7 @@ def digests() -> dict[str, str]:
                                 model="m",
                             )[1]
                             for mode in Mode
+                            if mode is not Mode.auto
                         ]
                         blob = json.dumps([messages, bodies], sort_keys=True, ensure_ascii=False)
                         key = f"{path.stem}|{task}|{output_language}|{published}|{constrain}"

@@ -23,12 +23,12 @@ def test_an_api_key_selects_openai_with_tools_mode(monkeypatch: pytest.MonkeyPat
     assert "sk-env" not in repr(settings)
 
 
-def test_a_base_url_selects_openai_compatible_with_json_schema(
+def test_a_base_url_selects_openai_compatible_with_mode_auto(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", "http://localhost:11434/v1")
     settings = load_settings()
-    assert (settings.resolved_provider, settings.resolved_mode) == ("openai", "json_schema")
+    assert (settings.resolved_provider, settings.resolved_mode) == ("openai", "auto")
 
 
 def test_arguments_override_environment(monkeypatch: pytest.MonkeyPatch) -> None:

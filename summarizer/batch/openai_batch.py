@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 from summarizer.batch.items import BatchItem, BatchSource
 from summarizer.batch.results import ResultsFile
-from summarizer.core.errors import InputError, SummarizerError
+from summarizer.core.errors import ConfigurationError, InputError, SummarizerError
 from summarizer.core.files import open_private
 from summarizer.core.request import ArticleRequest
 from summarizer.core.schemas import BatchRecord, RecordError, RunMetadata
@@ -36,6 +36,16 @@ from summarizer.prompts import prompt_version
 
 ENDPOINT = "/v1/chat/completions"
 BACKEND_NAME = "openai-batch"
+
+
+def batch_mode(settings: Settings) -> Mode:
+    """The mode of Batch API requests: a file cannot probe a server, so ``auto`` is refused."""
+    mode = settings.resolved_mode
+    if mode is Mode.auto:
+        raise ConfigurationError(
+            "Batch API files need a structured-output mode: --mode tools or --mode json_schema"
+        )
+    return mode
 
 
 def custom_id(item_id: str, request: ArticleRequest, task: Task, model: str) -> str:
@@ -137,7 +147,7 @@ def _request(
     messages, response_model = settings_inputs(task, request, settings)
     _, body = handle_response_model(
         response_model,
-        mode=settings.resolved_mode.instructor_mode(),
+        mode=batch_mode(settings).instructor_mode(),
         messages=messages,
         model=settings.resolved_model,
         temperature=settings.temperature,
@@ -263,14 +273,14 @@ async def import_record(
     metadata = RunMetadata(
         provider=BACKEND_NAME,
         model=settings.resolved_model,
-        mode=settings.resolved_mode,
+        mode=batch_mode(settings),
         prompt_version=prompt_version(),
     )
     try:
         request = item.request(output_language)
         ids = [custom_id(item.id, request, task, settings.resolved_model) for task in TASKS]
         completions = [_completion(replies.get(i), i) for i in ids]
-        backend = ReplayBackend(settings.resolved_model, settings.resolved_mode, completions)
+        backend = ReplayBackend(settings.resolved_model, batch_mode(settings), completions)
         replay = Summarizer(settings.model_copy(update={"max_reasks": 0}), backend)
         summary = await replay.asummarize_request(request)
     except SummarizerError as exc:

@@ -1,6 +1,7 @@
 """The ``summarizer`` command line (typer): one module per command group.
 
-Exit codes: 0 success; 1 the model or endpoint failed after retries; 2 bad usage or bad input;
+Exit codes: 0 success; 1 the model or endpoint failed after retries; 2 bad usage, bad input or
+a request the endpoint rejects (mode, schema, context);
 3 an eval threshold was missed; 4 some batch articles ended as error records; 130 interrupted.
 Errors are one line on stderr, never a traceback. Heavy libraries are imported inside the
 commands, so ``summarizer --help`` starts fast.
@@ -14,6 +15,7 @@ import typer
 
 from summarizer.cli import batch, evals, seeds
 from summarizer.cli.common import EXIT_SOME_FAILED, EXIT_THRESHOLD_MISSED, Verbosity
+from summarizer.cli.probe import probe
 from summarizer.cli.summarize import schema, summarize
 
 app = typer.Typer(
@@ -25,6 +27,7 @@ app = typer.Typer(
 )
 app.command()(summarize)
 app.command()(schema)
+app.command()(probe)
 app.add_typer(evals.app, name="eval")
 app.add_typer(seeds.app, name="seeds")
 app.add_typer(batch.app, name="batch")

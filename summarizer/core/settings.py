@@ -51,7 +51,8 @@ class Settings(BaseSettings):
     )
     mode: Mode | None = Field(
         default=None,
-        description="instructor mode. Default: tools for api.openai.com, json_schema elsewhere.",
+        description="instructor mode. Default: tools for api.openai.com, auto (probe the server "
+        "once, cached) for a base URL, json_schema for the local model.",
     )
     max_reasks: int | None = Field(
         default=None,
@@ -154,10 +155,13 @@ class Settings(BaseSettings):
 
     @property
     def resolved_mode(self) -> Mode:
-        if self.mode is not None:
+        """The mode, or ``auto`` for an endpoint at a base URL (the backend probes it); the
+        in-process model has no endpoint to probe: json_schema."""
+        openai = self.resolved_provider == "openai"
+        if self.mode is not None and (self.mode is not Mode.auto or openai):
             return self.mode
-        if self.resolved_provider == "openai" and self.base_url is None:
-            return Mode.tools
+        if openai:
+            return Mode.tools if self.base_url is None else Mode.auto
         return Mode.json_schema
 
     @property

@@ -31,6 +31,8 @@ class Mode(StrEnum):
     json_schema = "json_schema"
     json = "json"
     md_json = "md_json"
+    #: Probe the endpoint once (cached) and use what it supports (see ``summarizer probe``).
+    auto = "auto"
 
     @classmethod
     def in_process(cls) -> tuple[Mode, ...]:
@@ -39,7 +41,10 @@ class Mode(StrEnum):
         return (cls.json_schema, cls.json, cls.md_json)
 
     def instructor_mode(self) -> instructor.Mode:
-        """instructor's enum member of this mode (imports instructor)."""
+        """instructor's enum member of this mode (imports instructor); ``auto`` must be
+        resolved first."""
         from instructor import Mode as InstructorMode
 
+        if self is Mode.auto:
+            raise ValueError("mode auto has no instructor mode: resolve it by probing first")
         return InstructorMode[self.name.upper()]

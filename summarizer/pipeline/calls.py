@@ -172,7 +172,7 @@ async def instructor_call(
     except InstructorRetryException as exc:
         cause = _api_cause(exc)
         if cause is not None:
-            raise endpoint_error(cause, settings) from None
+            raise endpoint_error(cause, settings, backend.mode_name) from None
         if run.strict and run.problems:
             raise GroundingError(
                 f"{label}: ungrounded content after {run.attempts} replies:\n"
@@ -189,7 +189,7 @@ async def instructor_call(
             f"(max_tokens={settings.max_tokens}); raise max_tokens or use a stronger model"
         ) from None
     except openai.OpenAIError as exc:
-        raise endpoint_error(exc, settings) from None
+        raise endpoint_error(exc, settings, backend.mode_name) from None
     report.replies = run.attempts
     report.transport_retries = stats.retries
     return result, report
@@ -218,6 +218,6 @@ def _first_line(exc: BaseException) -> str:
         error = last.errors()[0]
         where = ".".join(str(part) for part in error["loc"])
         more = f" (and {last.error_count() - 1} more)" if last.error_count() > 1 else ""
-        return f"{where}: {error['msg']}{more}"[:300]
+        return f"{where + ': ' if where else ''}{error['msg']}{more}"[:300]
     text = str(last).strip().splitlines()
     return text[0][:300] if text else type(last).__name__

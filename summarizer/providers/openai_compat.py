@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from summarizer.core.errors import ConfigurationError
 from summarizer.core.settings import Settings
+from summarizer.core.types import Mode
 
 if TYPE_CHECKING:
     import openai
@@ -43,9 +44,27 @@ class OpenAICompatibleBackend:
         self._settings = settings
         self._batch = batch
         self.model = settings.resolved_model
-        self.mode_name = settings.resolved_mode
+        self._mode: Mode | None = (
+            None if settings.resolved_mode is Mode.auto else settings.resolved_mode
+        )
+        self._adapt: list[str] = []
+        self._json_object_schema = False
         self._client: openai.AsyncOpenAI | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def mode_name(self) -> Mode:
+        """The mode; ``auto`` is resolved on first use from the server's probe (cached per base
+        URL and model), which also says how to adapt schemas to the server."""
+        if self._mode is None:
+            from summarizer.providers.probe import server_report
+
+            report = server_report(self._settings)
+            assert report.mode is not None
+            self._mode = report.mode
+            self._adapt = list(report.adapt)
+            self._json_object_schema = report.json_object_schema
+        return self._mode
 
     async def aclose(self) -> None:
         """Close the HTTP client (inside its event loop, before that loop ends)."""
@@ -72,7 +91,20 @@ class OpenAICompatibleBackend:
                 ),
             )
             self._loop = loop
-        return functools.partial(post_chat_completion, self._client)
+        if self._settings.base_url is None:  # OpenAI's own API: the schemas as they are
+            return functools.partial(post_chat_completion, self._client)
+        self.mode_name  # noqa: B018  # resolve auto (and the adaptations) before the first request
+        return functools.partial(post_adapted, self._client, self._adapt, self._json_object_schema)
+
+
+async def post_adapted(
+    client: openai.AsyncOpenAI, adapt: list[str], json_object_schema: bool, **params: Any
+) -> ChatCompletion:
+    """:func:`post_chat_completion` with the schemas made compilable for a server other than
+    OpenAI's (:mod:`summarizer.providers.server_schema`)."""
+    from summarizer.providers.server_schema import server_request
+
+    return await post_chat_completion(client, **server_request(params, adapt, json_object_schema))
 
 
 async def post_chat_completion(client: openai.AsyncOpenAI, **params: Any) -> ChatCompletion:

@@ -14,6 +14,11 @@ A reply payload (a dict) is sent the way the request asked for it: as a tool cal
 has ``tools``, else as JSON message content. An empty script answers HTTP 500 "script exhausted"
 so a test that under-scripts fails loudly, unless :meth:`FakeOpenAIServer.always` set a standing
 answer (for batches and benchmarks).
+
+Probe requests (``summarizer probe``, ``--mode auto``) are answered apart and not recorded in
+``requests``: by default like a server that supports every mechanism (the schema's minimal valid
+instance), or as :attr:`FakeOpenAIServer.probe_policy` decides (to play a server that rejects
+``json_schema``, ignores a schema or dies).
 """
 
 from __future__ import annotations
@@ -51,6 +56,13 @@ class Respond:
 
 
 @dataclass
+class Decide:
+    """Any action, chosen from the request body (to play a server family)."""
+
+    choose: Callable[[dict[str, Any]], Action]
+
+
+@dataclass
 class Status:
     """An HTTP error status with an OpenAI-style error body."""
 
@@ -69,7 +81,7 @@ class Drop:
     """Close the connection without any reply."""
 
 
-Action = Reply | Respond | Status | Hang | Drop
+Action = Reply | Respond | Status | Hang | Drop | Decide
 
 
 class _QuietHTTPServer(ThreadingHTTPServer):
@@ -127,6 +139,9 @@ class FakeOpenAIServer:
         self.in_flight = 0
         self.max_in_flight = 0  # most requests being answered at the same moment
         self.arrivals: list[float] = []  # time.monotonic() of each request, in order
+        self.probes: list[dict[str, Any]] = []  # probe requests, apart from ``requests``
+        #: How probe requests are answered (default: :func:`compliant`).
+        self.probe_policy: Callable[[dict[str, Any]], Action] = compliant
         self._scripts: dict[str | None, deque[Action]] = {}
         self._defaults: dict[str | None, Action] = {}
         self._lock = threading.Lock()
@@ -173,6 +188,10 @@ class FakeOpenAIServer:
         self.stop()
 
     def _next_action(self, body: dict[str, Any]) -> Action:
+        if is_probe(body):
+            with self._lock:
+                self.probes.append(body)
+            return self.probe_policy(body)
         with self._lock:
             name = schema_name(body, list(self._scripts))
             self.requests.append(body)
@@ -226,6 +245,9 @@ class FakeOpenAIServer:
                 if isinstance(action, Status):
                     error = {"message": action.message, "type": "scripted", "code": action.code}
                     self._send(action.code, {"error": error}, action.headers)
+                    return
+                if isinstance(action, Decide):
+                    self._perform(action.choose(body), body)
                     return
                 if isinstance(action, Respond):
                     action = Reply(action.compute(body), usage=action.usage)
@@ -294,3 +316,52 @@ def article_in(request: dict[str, Any]) -> str:
             if match is not None:
                 return match.group(2)
     raise ValueError("no delimited article in the request")
+
+
+def is_probe(body: dict[str, Any]) -> bool:
+    """A request of :mod:`summarizer.providers.probe` (its prompts name the probe's word)."""
+    from summarizer.providers.probe import SENTINEL
+
+    text = json.dumps(body.get("messages", []))
+    return SENTINEL in text or "Reply with one word: hello." in text
+
+
+def probe_schema(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema a probe request constrains to, if any."""
+    tools = body.get("tools") or []
+    if tools:
+        return dict(tools[0]["function"].get("parameters", {}))
+    response_format = body.get("response_format") or {}
+    if response_format.get("type") == "json_schema":
+        return dict(response_format["json_schema"]["schema"])
+    schema = response_format.get("schema")
+    return dict(schema) if isinstance(schema, dict) else None
+
+
+def example_of(schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
+    """The smallest instance of ``schema`` (objects with their required properties, arrays of
+    ``minItems`` items, the first enum value, a short string)."""
+    root = root or schema
+    if "$ref" in schema:
+        return example_of(root["$defs"][schema["$ref"].split("/")[-1]], root)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {k: example_of(properties[k], root) for k in schema.get("required", properties)}
+    if kind == "array":
+        return [example_of(schema.get("items", {}), root)] * schema.get("minItems", 1)
+    if kind in ("integer", "number"):
+        return 1
+    return "ok"
+
+
+def compliant(body: dict[str, Any]) -> Action:
+    """A probe answered as a server that supports every mechanism would answer it."""
+    from summarizer.providers.probe import SENTINEL
+
+    schema = probe_schema(body)
+    if schema is None:
+        return Reply(f'```json\n{{"word": "{SENTINEL}"}}\n```')
+    return Reply(example_of(schema))

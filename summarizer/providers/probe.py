@@ -1,0 +1,285 @@
+"""What an OpenAI-compatible server supports for structured output, found by asking it.
+
+A few tiny requests (``max_tokens`` 80), one per mechanism, each with a schema whose only
+valid answer is a word no model writes unprompted (``zyzzyva-quux``) while the prompt asks for
+something else ("Reply with one word: hello."): a server that answers with the word really
+constrains its output; one that answers "hello" accepted the schema and ignored it.
+
+Mechanisms, in the order of preference: the ``json_schema`` response format, ``tools`` with a
+forced ``tool_choice``, a ``json_object`` response format carrying the schema (llama-cpp-python's
+extension), then plain JSON (``json_object`` without a schema, the schema only in the prompt) and
+fenced JSON in free text. The first that constrains is recommended (as our :class:`Mode`; the
+``json_object`` form as mode ``json_schema``, its response format rewritten); for it, schema
+features are tried one at a time (``$ref`` into ``$defs``, ``minItems``, a short
+``maxLength``), and what breaks it is adapted in every request
+(:func:`summarizer.providers.server_schema.server_schema`).
+
+Long ``maxLength`` values are never probed: llama.cpp's Python converter expands them into
+nested rules, the grammar fails to parse and llama-cpp-python's server process dies (measured
+with ``maxLength`` 1200; 500 passed). Requests to any server but OpenAI's own drop long limits
+instead (validation still enforces them).
+
+The answer is cached per base URL and model in the cache directory (``--mode auto`` probes once);
+``summarizer probe`` probes again and replaces it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from summarizer.core.errors import EndpointError
+from summarizer.core.files import private_dir, write_private
+from summarizer.core.settings import Settings
+from summarizer.core.types import Mode
+
+log = logging.getLogger(__name__)
+
+SENTINEL = "zyzzyva-quux"
+WORD = {
+    "type": "object",
+    "properties": {"word": {"type": "string", "enum": [SENTINEL]}},
+    "required": ["word"],
+}
+HELLO = [{"role": "user", "content": "Reply with one word: hello."}]
+ASK_JSON = [
+    {"role": "system", "content": "Answer with JSON only."},
+    {"role": "user", "content": f'Reply with the JSON object {{"word": "{SENTINEL}"}}.'},
+]
+ASK_FENCED = [
+    {
+        "role": "user",
+        "content": f'Reply with this JSON in a ```json fenced block: {{"word": "{SENTINEL}"}}',
+    }
+]
+#: Schema features tried on the recommended mechanism, each with a schema using it and a test
+#: of the decoded answer.
+FEATURES: dict[str, dict[str, Any]] = {
+    "$ref": {
+        "type": "object",
+        "$defs": {"Word": WORD},
+        "properties": {"w": {"$ref": "#/$defs/Word"}},
+        "required": ["w"],
+    },
+    "minItems": {
+        "type": "object",
+        "properties": {"ws": {"type": "array", "items": WORD, "minItems": 2, "maxItems": 2}},
+        "required": ["ws"],
+    },
+    "maxLength": {
+        "type": "object",
+        "properties": {
+            "word": {"type": "string", "enum": [SENTINEL]},
+            "note": {"type": "string", "maxLength": 40},
+        },
+        "required": ["word", "note"],
+    },
+}
+Outcome = Literal["constrains", "ignored", "parses", "no_json", "rejected", "failed"]
+#: Mechanisms that constrain, by preference, and the mode each becomes.
+CONSTRAINING: dict[str, Mode] = {
+    "json_schema": Mode.json_schema,
+    "tools": Mode.tools,
+    "json_object_schema": Mode.json_schema,  # the response format rewritten per request
+}
+
+
+@dataclass
+class Result:
+    outcome: Outcome
+    detail: str = ""
+
+
+@dataclass
+class ProbeReport:
+    """What a server did with each mechanism and feature, and the mode to use."""
+
+    base_url: str
+    model: str
+    mechanisms: dict[str, Result] = field(default_factory=dict)
+    features: dict[str, Result] = field(default_factory=dict)
+    mode: Mode | None = None
+    #: Mode json_schema sent as a json_object response format carrying the schema.
+    json_object_schema: bool = False
+    #: Schema features to adapt in every request: "$ref" inlined, "minItems" dropped.
+    adapt: list[str] = field(default_factory=list)
+    probed_at: float = field(default_factory=time.time)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["mode"] = self.mode.value if self.mode else None
+        return json.dumps(data, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> ProbeReport:
+        data = json.loads(text)
+        data["mechanisms"] = {k: Result(**v) for k, v in data["mechanisms"].items()}
+        data["features"] = {k: Result(**v) for k, v in data["features"].items()}
+        data["mode"] = Mode(data["mode"]) if data["mode"] else None
+        return cls(**data)
+
+
+def _arguments(
+    mechanism: str, schema: dict[str, Any]
+) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    if mechanism == "json_schema":
+        fmt = {"type": "json_schema", "json_schema": {"name": "Probe", "schema": schema}}
+        return HELLO, {"response_format": fmt}
+    if mechanism == "json_object_schema":
+        return HELLO, {"response_format": {"type": "json_object", "schema": schema}}
+    if mechanism == "tools":
+        tool = {"type": "function", "function": {"name": "Probe", "parameters": schema}}
+        choice = {"type": "function", "function": {"name": "Probe"}}
+        return HELLO, {"tools": [tool], "tool_choice": choice}
+    if mechanism == "json":
+        return ASK_JSON, {"response_format": {"type": "json_object"}}
+    return ASK_FENCED, {}
+
+
+def _answer(response: Any) -> str:
+    message = response.choices[0].message
+    calls = getattr(message, "tool_calls", None) or []
+    return calls[0].function.arguments if calls else message.content or ""
+
+
+def _json_in(text: str) -> Any:
+    """The JSON value in ``text`` (whole, or in a fenced block, or the first ``{...}``)."""
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
+    for candidate in (text, fenced.group(1) if fenced else "", text[text.find("{") :]):
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def _words(value: Any) -> list[str]:
+    """Every ``word`` value anywhere in a decoded answer."""
+    if isinstance(value, dict):
+        return [w for k, v in value.items() for w in ([v] if k == "word" else _words(v))]
+    if isinstance(value, list):
+        return [w for item in value for w in _words(item)]
+    return []
+
+
+def _judge(answer: str, constrained: bool, feature: str | None = None) -> Result:
+    value = _json_in(answer)
+    words = _words(value)
+    if constrained:
+        shape_ok = feature != "minItems" or (isinstance(value, dict) and len(value["ws"]) == 2)
+        if words and all(w == SENTINEL for w in words) and shape_ok:
+            return Result("constrains")
+        return Result("ignored", answer[:80])
+    return Result("parses") if SENTINEL in words else Result("no_json", answer[:80])
+
+
+class Prober:
+    """Sends the probe requests to one server (blocking; no retries: a fault is an answer)."""
+
+    def __init__(self, settings: Settings) -> None:
+        import openai
+
+        key = settings.api_key
+        self._client = openai.OpenAI(
+            api_key=key.get_secret_value() if key else "sk-no-key",
+            base_url=settings.base_url,
+            timeout=settings.timeout_s,
+            max_retries=0,
+        )
+        self._model = settings.resolved_model
+        self._url = settings.base_url
+        self.alive = True
+        self.answered = False
+
+    def ask(self, mechanism: str, schema: dict[str, Any], feature: str | None = None) -> Result:
+        import openai
+
+        from summarizer.transport import error_text
+
+        messages, arguments = _arguments(mechanism, schema)
+        try:
+            response = self._client.chat.completions.create(
+                model=self._model, messages=messages, max_tokens=80, temperature=0, **arguments
+            )
+        except openai.APIStatusError as exc:
+            self.answered = True
+            return Result("rejected", f"HTTP {exc.status_code}: {error_text(exc)[:160]}")
+        except openai.APIConnectionError as exc:
+            if not self.answered:
+                raise EndpointError(f"could not connect to {self._url} (to probe it)") from None
+            self.alive = False
+            return Result("failed", f"no answer ({type(exc).__name__}): the server may have died")
+        self.answered = True
+        return _judge(_answer(response), mechanism in CONSTRAINING, feature)
+
+
+def probe(settings: Settings) -> ProbeReport:
+    """Probe the server of ``settings`` (see the module docstring)."""
+    prober = Prober(settings)
+    report = ProbeReport(base_url=settings.base_url or "", model=settings.resolved_model)
+    for mechanism in (*CONSTRAINING, "json", "md_json"):
+        if not prober.alive:
+            report.mechanisms[mechanism] = Result("failed", "not tried: the server stopped")
+            continue
+        report.mechanisms[mechanism] = prober.ask(mechanism, WORD)
+    chosen = next((m for m in CONSTRAINING if report.mechanisms[m].outcome == "constrains"), None)
+    if chosen is not None:
+        report.mode = CONSTRAINING[chosen]
+        report.json_object_schema = chosen == "json_object_schema"
+        for feature, schema in FEATURES.items():
+            if not prober.alive:
+                report.features[feature] = Result("failed", "not tried: the server stopped")
+                continue
+            result = prober.ask(chosen, schema, feature)
+            report.features[feature] = result
+            if result.outcome != "constrains" and feature in ("$ref", "minItems"):
+                report.adapt.append(feature)
+    elif report.mechanisms["json"].outcome == "parses":
+        report.mode = Mode.json
+    elif report.mechanisms["md_json"].outcome == "parses":
+        report.mode = Mode.md_json
+    return report
+
+
+def _cache_path(settings: Settings) -> Path:
+    key = f"{settings.base_url}|{settings.resolved_model}".encode()
+    name = hashlib.sha256(key).hexdigest()[:16]
+    return settings.resolved_cache_dir / "probes" / f"{name}.json"
+
+
+def save_report(settings: Settings, report: ProbeReport) -> Path:
+    path = _cache_path(settings)
+    private_dir(path.parent)
+    write_private(path, report.to_json())
+    return path
+
+
+def server_report(settings: Settings) -> ProbeReport:
+    """The cached probe of this server and model, probing it first if there is none."""
+    path = _cache_path(settings)
+    if path.is_file():
+        try:
+            report = ProbeReport.from_json(path.read_text(encoding="utf-8"))
+            log.info(
+                "mode auto: %s for %s (probed before; summarizer probe to redo)",
+                report.mode,
+                settings.base_url,
+            )
+            return report
+        except (ValueError, KeyError, TypeError):
+            pass  # an unreadable cache entry: probe again
+    report = probe(settings)
+    if report.mode is None:
+        raise EndpointError(
+            f"{settings.base_url} produced no usable structured output in any mode "
+            f"(model {settings.resolved_model}); see `summarizer probe`"
+        )
+    save_report(settings, report)
+    log.info("mode auto: %s for %s (probed now)", report.mode.value, settings.base_url)
+    return report
