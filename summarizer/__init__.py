@@ -24,7 +24,9 @@ if TYPE_CHECKING:
         GroundingError,
         InputError,
         ModelOutputError,
+        RequestRejectedError,
         SummarizerError,
+        UnreachableError,
     )
     from summarizer.core.issues import GroundingIssue
     from summarizer.core.request import ArticleRequest
@@ -51,6 +53,8 @@ _EXPORTS: dict[str, str] = {
     "ConfigurationError": "summarizer.core.errors",
     "EndpointError": "summarizer.core.errors",
     "AuthenticationError": "summarizer.core.errors",
+    "RequestRejectedError": "summarizer.core.errors",
+    "UnreachableError": "summarizer.core.errors",
     "ModelOutputError": "summarizer.core.errors",
     "GroundingError": "summarizer.core.errors",
 }
@@ -72,6 +76,8 @@ __all__ = [  # noqa: RUF022 - grouped like _EXPORTS
     "ConfigurationError",
     "EndpointError",
     "AuthenticationError",
+    "RequestRejectedError",
+    "UnreachableError",
     "ModelOutputError",
     "GroundingError",
     "__version__",

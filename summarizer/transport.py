@@ -30,7 +30,12 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from summarizer.core.errors import AuthenticationError, EndpointError, RequestRejectedError
+from summarizer.core.errors import (
+    AuthenticationError,
+    EndpointError,
+    RequestRejectedError,
+    UnreachableError,
+)
 from summarizer.core.settings import Settings
 from summarizer.core.types import Mode
 
@@ -196,6 +201,13 @@ def _scrub(text: str, secrets: list[str]) -> str:
     return redact(text)
 
 
+def _connect_failed(exc: openai.APITimeoutError) -> bool:
+    """A "timeout" that is a failed connection: the aiohttp client of batch runs reports a
+    refused connection as ``ConnectTimeout`` (of the SDK's httpx; matched by name, which stays
+    the same across its httpx packages)."""
+    return type(exc.__cause__).__name__ == "ConnectTimeout"
+
+
 def endpoint_error(
     exc: openai.OpenAIError, settings: Settings, mode: Mode | None = None
 ) -> EndpointError:
@@ -225,7 +237,8 @@ def endpoint_error(
     if rejected is not None:
         assert isinstance(exc, openai.APIStatusError)
         reason = _scrub(rejected, secrets)[:200]
-        if _CONTEXT.search(rejected):
+        this_article = bool(_CONTEXT.search(rejected))
+        if this_article:
             hint = "the prompt is over the model's context: lower --chunk-chars"
         else:
             hint = (
@@ -236,6 +249,7 @@ def endpoint_error(
             f"{where} rejected the request in mode {(mode or settings.resolved_mode).value} "
             f"(HTTP {exc.status_code}: {reason}); {hint}",
             status_code=exc.status_code,
+            this_article=this_article,
         )
     if isinstance(exc, openai.APIStatusError):
         detail = _scrub(str(getattr(exc, "message", exc))[:300], secrets)
@@ -249,10 +263,10 @@ def endpoint_error(
             f"request rejected by {where} (HTTP {exc.status_code}): {detail}",
             status_code=exc.status_code,
         )
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError) and not _connect_failed(exc):
         return EndpointError(
             f"{where} did not answer within {settings.timeout_s:g} s (up to {attempts} attempts)"
         )
     if isinstance(exc, openai.APIConnectionError):
-        return EndpointError(f"could not connect to {where} (up to {attempts} attempts)")
+        return UnreachableError(f"could not connect to {where} (up to {attempts} attempts)")
     return EndpointError(_scrub(f"endpoint error: {exc}", secrets))

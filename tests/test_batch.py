@@ -275,6 +275,37 @@ def test_rejected_key_stops_the_run_without_error_records(
     assert read_records(out) == []  # nothing recorded: a rerun with a good key does them all
 
 
+def test_a_server_that_dies_mid_run_ends_it_with_the_records_kept(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """After two articles the server drops every connection (as a crashed server would): the
+    run ends with one clear error instead of an error record per remaining article, and what
+    was written stays for the rerun."""
+    import threading
+
+    from summarizer.testing.fake_openai import Decide, Drop
+
+    served: list[int] = []
+
+    def until_it_dies(body: dict) -> Any:
+        served.append(1)
+        if len(served) > 4:  # two articles of two calls each: then it goes away
+            threading.Thread(target=server.stop).start()
+            return Drop()
+        return Reply(payloads.draft() if "SummaryDraft" in str(body) else payloads.events())
+
+    server.always(None, Decide(until_it_dies))
+    folder = make_articles(tmp_path / "in", 6)
+    out = tmp_path / "out.jsonl"
+    env = {"SUMMARIZER_BACKOFF_INITIAL_S": "0.01", "SUMMARIZER_BACKOFF_MAX_S": "0.02"}
+    args = ["batch", str(folder), "-o", str(out), "--concurrency", "1", "--no-cache"]
+    result = runner.invoke(app, [*args, *endpoint_args(server)], env=env)
+    assert result.exit_code == 1
+    assert "could not connect" in result.stderr and "Traceback" not in result.stderr
+    records = read_records(out)
+    assert [r.status for r in records] == ["ok", "ok"]  # kept; the rest is left for the rerun
+
+
 def test_partial_last_line_is_cut_on_reopen(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     whole = BatchRecord(id="a", status="error").to_json_line()

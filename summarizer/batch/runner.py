@@ -3,8 +3,9 @@
 A fixed pool of workers (as many as requests may be in flight; one for the in-process model)
 pulls articles from the source, so memory stays flat for any input size. Each finished article
 is written at once; one that fails becomes an error record and the run goes on. Errors that
-would fail every article (rejected credentials, unknown model, bad settings) stop the run
-instead, leaving the unfinished articles for the rerun.
+would fail every article (rejected credentials, unknown model, bad settings, a mode the server
+rejects, a server that is gone) stop the run instead, leaving the unfinished articles for the
+rerun.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from summarizer.core.errors import (
     AuthenticationError,
     ConfigurationError,
     EndpointError,
+    RequestRejectedError,
     SummarizerError,
+    UnreachableError,
 )
 from summarizer.core.schemas import (
     ArticleSummary,
@@ -73,9 +76,12 @@ class BatchTotals:
 
 
 def is_fatal(error: SummarizerError) -> bool:
-    """Errors that every other article would hit too."""
-    if isinstance(error, AuthenticationError | ConfigurationError):
+    """Errors that every other article would hit too: rejected credentials, bad settings, an
+    endpoint that is gone (down, or died mid-run), a mode or schema it rejects."""
+    if isinstance(error, AuthenticationError | ConfigurationError | UnreachableError):
         return True
+    if isinstance(error, RequestRejectedError):
+        return not error.this_article
     return isinstance(error, EndpointError) and error.status_code in (400, 404)
 
 

@@ -40,9 +40,20 @@ class EndpointError(SummarizerError):
 
 class RequestRejectedError(EndpointError):
     """The endpoint refused the request itself (a structured-output mode or schema it does not
-    support, a prompt over its context): a setting to change, not a fault to retry."""
+    support, a prompt over its context): a setting to change, not a fault to retry.
+    ``this_article``: only this article's request is at fault (its prompt is too long)."""
 
     exit_code = 2
+
+    def __init__(
+        self, message: str, *, status_code: int | None = None, this_article: bool = False
+    ) -> None:
+        super().__init__(message, status_code=status_code)
+        self.this_article = this_article
+
+
+class UnreachableError(EndpointError):
+    """No connection to the endpoint after every retry (down, or it died mid-run)."""
 
 
 class AuthenticationError(EndpointError):

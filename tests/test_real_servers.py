@@ -1,0 +1,205 @@
+"""The endpoint path against real OpenAI-compatible servers that no one here wrote, started on
+127.0.0.1: llama-cpp-python's server (``python -m llama_cpp.server``, the ``server`` extra of
+the pinned llama-cpp-python) and llama.cpp's own ``llama-server`` (built from the sources that
+llama-cpp-python vendors: ``scripts/build_llama_server.sh``, cached outside the clone).
+
+SmolLM2-135M serves the plumbing (probe, a batch at concurrency 2, an eval run: its answers are
+nonsense, so records may be errors, but nothing may crash); the embedded Qwen2.5-Coder-1.5B serves
+one real summary of the reference article per server, in the mode the probe chose.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer import summarize
+from summarizer.cli import app
+from summarizer.core.schemas import BatchRecord
+from summarizer.core.settings import load_settings
+from summarizer.core.types import Mode
+from summarizer.providers.embedded_model import embedded_model_path
+from summarizer.providers.probe import probe
+from tests.conftest import ROOT, SEED_ARTICLE
+
+pytestmark = pytest.mark.slow
+SERVERS = ("llama-cpp-python", "llama-server")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def llama_server_binary() -> Path:
+    """The built llama-server (SUMMARIZER_LLAMA_SERVER, or the build script's cache)."""
+    given = os.environ.get("SUMMARIZER_LLAMA_SERVER")
+    if given:
+        return Path(given)
+    found = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build_llama_server.sh")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1800,
+    )
+    return Path(found.stdout.strip().splitlines()[-1])
+
+
+def _command(kind: str, model: Path, port: int) -> list[str]:
+    if kind == "llama-cpp-python":
+        return [
+            *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
+            *("--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192"),
+            *("--n_threads", "2", "--verbose", "False"),
+        ]
+    return [
+        *(str(llama_server_binary()), "-m", str(model), "--host", "127.0.0.1"),
+        *("--port", str(port), "-c", "8192", "-t", "2", "--jinja", "-np", "2"),
+    ]
+
+
+class Server:
+    """One server process on 127.0.0.1, its log in a file."""
+
+    def __init__(self, kind: str, model: Path, log: Path) -> None:
+        self.kind = kind
+        self.port = _free_port()
+        self.log = log
+        self._out = log.open("w")
+        self.process = subprocess.Popen(
+            _command(kind, model, self.port), stdout=self._out, stderr=subprocess.STDOUT
+        )
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{kind} exited: {log.read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(f"{self.base_url}/models", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"{kind} did not start: {log.read_text()[-2000:]}")
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._out.close()
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def smol_server(
+    request: pytest.FixtureRequest, smollm2_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    server = Server(request.param, smollm2_path, tmp_path_factory.mktemp("log") / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache directory (probe answers, results) for the CLI runs of one test."""
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-local")
+    return tmp_path / "cache"
+
+
+def test_probe_finds_a_mode_and_the_server_survives(smol_server: Server, cache: Path) -> None:
+    result = CliRunner().invoke(app, ["probe", "--base-url", smol_server.base_url, "--model", "m"])
+    print(result.stdout)  # the probe table (shown with -s): what this server supports
+    assert result.exit_code == 0, result.stderr
+    assert "recommended: --mode" in result.stdout
+    assert smol_server.alive
+
+
+def test_forced_modes_fail_fast_or_work_and_never_kill_the_server(
+    smol_server: Server, cache: Path
+) -> None:
+    """Every mode forced: a mode the server rejects ends at once with exit 2 and the fix; none
+    kills the server (the long maxLength that crashed llama-cpp-python's server is not sent)."""
+    for mode in ("json_schema", "tools", "json", "md_json"):
+        args = ["summarize", str(SEED_ARTICLE), "--base-url", smol_server.base_url]
+        args += ["--model", "m", "--mode", mode, "--max-reasks", "0", "--format", "json"]
+        started = time.monotonic()
+        result = CliRunner().invoke(app, args)
+        assert "Traceback" not in result.stderr and result.exit_code in (0, 1, 2), result.stderr
+        if result.exit_code == 2:
+            assert "summarizer probe" in result.stderr and time.monotonic() - started < 60
+        assert smol_server.alive, (mode, smol_server.log.read_text()[-1500:])
+
+
+def test_a_batch_at_concurrency_2_and_an_eval_run(
+    smol_server: Server, cache: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = ["000_nordkorea_moskau_de", "005_zugentgleisung_de", "012_earthquake_en"]
+    for name in names:
+        shutil.copy(ROOT / "seeds" / f"{name}.txt", folder / f"{name}.txt")
+    out = tmp_path / "out.jsonl"
+    args = ["batch", str(folder), "-o", str(out), "--base-url", smol_server.base_url]
+    args += ["--model", "m", "--concurrency", "2", "--max-reasks", "0", "--no-cache"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 4), result.stderr  # SmolLM2's records may be errors
+    records = [BatchRecord.model_validate_json(line) for line in out.read_text().splitlines()]
+    assert sorted(r.id for r in records) == sorted(f"{n}.txt" for n in names)
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(
+        f"name: one-seed\nseeds: {ROOT / 'seeds'}\narticles: [000_nordkorea_moskau_de]\n"
+        f"provider: openai\nbase_url: {smol_server.base_url}\nmodel: m\n"
+        "concurrency: 1\nsettings: {max_reasks: 0}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["eval", "run", str(suite), "--out", str(tmp_path / "run")])
+    assert result.exit_code in (0, 3), result.stderr
+    assert (tmp_path / "run" / "report.json").is_file()
+    assert smol_server.alive
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("kind", SERVERS)
+def test_a_grounded_summary_of_the_reference_article(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedded model behind each real server: probed, then the reference article in the
+    chosen mode, every evidence span located in the article."""
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
+    server = Server(kind, model, tmp_path / "server.log")
+    try:
+        settings = load_settings(provider="openai", base_url=server.base_url, model="qwen")
+        report = probe(settings)
+        print(kind, report.to_json())
+        assert report.mode in (Mode.json_schema, Mode.tools, Mode.json)
+        article = SEED_ARTICLE.read_text(encoding="utf-8")
+        result = summarize(
+            article, provider="openai", base_url=server.base_url, model="qwen", api_key="k"
+        )
+        print(result.model_dump_json(indent=2))
+        assert result.metadata is not None and result.metadata.mode == report.mode.value
+        assert result.headline and result.summary and result.key_points
+        for point in result.key_points:
+            span = point.evidence
+            assert span.start is not None and article[span.start : span.end] == span.text
+        assert server.alive
+    finally:
+        server.stop()
