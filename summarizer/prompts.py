@@ -26,7 +26,7 @@ from summarizer.core.constrained import (
 from summarizer.core.request import ArticleRequest
 from summarizer.core.responses import RESPONSE_MODELS
 from summarizer.core.schemas import CERTAINTY_DEFINITIONS, EVENT_TYPE_DEFINITIONS
-from summarizer.core.types import LANGUAGE_NAMES, TASKS, Task
+from summarizer.core.types import LANGUAGE_NAMES, TASKS, Language, Task
 
 
 def _template_dir() -> Path:
@@ -51,6 +51,12 @@ def _environment() -> jinja2.Environment:
 
 
 SYSTEM_TEMPLATE = "system.j2"
+#: The last line of a task, in the output language itself: a small model follows an instruction
+#: in the language it is to write better than one about it.
+WRITE_IN: dict[Language, str] = {
+    "de": "Schreibe Überschrift, Zusammenfassung, Kernpunkte und Beschreibungen auf Deutsch.",
+    "en": "Write the headline, summary, key points and descriptions in English.",
+}
 
 
 def _template_names(task: Task) -> tuple[str, str]:
@@ -94,6 +100,7 @@ def render_messages(
         date=published.date,
         numbered=numbered,
         passages=passages,
+        write_in=WRITE_IN[request.output_language],
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

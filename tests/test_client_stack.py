@@ -16,6 +16,7 @@ from summarizer import (
     extract_events,
     summarize,
 )
+from summarizer.prompts import WRITE_IN
 from summarizer.testing.fake_openai import Drop, FakeOpenAIServer, Reply, Status
 from tests import payloads
 
@@ -231,7 +232,8 @@ def test_cross_lingual_output_keeps_quotes_verbatim(
     assert result.quotes[0].text == "wie und wann"
     assert result.quotes[0].translation == "how and when"
     user_prompt = server.requests_for("SummaryDraft")[0]["messages"][-1]["content"]
-    assert user_prompt.splitlines()[-1] == "Output language: English."  # last: next to the reply
+    last = user_prompt.splitlines()[-2:]  # last: next to the reply, and in English itself
+    assert last == ["Output language: English.", WRITE_IN["en"]]
 
 
 def test_extract_events_makes_one_call(

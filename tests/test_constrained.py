@@ -216,3 +216,17 @@ def test_the_extractive_variant_picks_sentences_by_id(article: str) -> None:
     result = model.model_validate_json(json.dumps(draft))
     assert result.summary == f"{ids[first]} {ids[second]}"
     assert result.key_points[0].text == ids["S1"]
+
+
+def test_what_a_small_model_is_not_asked_to_write(article: str) -> None:
+    """Fewer free tokens: no translation of a quote in its own language, no ISO date or
+    casualty breakdown to guess, at most three sources."""
+    same = constrained_models(article, "de")
+    schema = same["summary"].model_json_schema()
+    assert "translation" not in schema["$defs"]["Quote1"]["properties"]
+    translated = constrained_models(article, "de", translate=True)["summary"].model_json_schema()
+    assert "translation" in translated["$defs"]["Quote1"]["properties"]
+    assert schema["properties"]["sources"]["maxItems"] == CAPS["sources"]
+    events = same["events"].model_json_schema()["$defs"]
+    assert list(events["EventTime"]["properties"]) == ["text"]
+    assert "casualty_details" not in events["Event1"]["properties"]

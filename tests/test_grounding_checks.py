@@ -261,3 +261,28 @@ def test_greedy_decoding_reasks_only_what_a_second_answer_can_change(article: st
 
 
 VISIT = "Es war Schoigus zweiter Besuch in Pjöngjang in weniger als drei Monaten."
+
+
+def test_a_copied_sentence_stopped_inside_a_word_is_cut_text(article: str) -> None:
+    """What a length limit makes of a copied sentence: "... die staatliche nö." ends with a
+    period but stops inside "nordkoreanische". A key point that copies its evidence becomes
+    the whole sentence; such a summary sentence goes."""
+    from summarizer.core.quality import truncated_copy
+
+    sentence = payloads.KIM_SENTENCE
+    cut = sentence[: sentence.index("zugesichert") + 4] + "."
+    assert truncated_copy(cut, article) and not truncated_copy(sentence, article)
+    assert not truncated_copy("Kim sprach.", article)  # short: no telling
+    point = {"text": cut, "evidence": {"text": sentence}}
+    run = GroundingRun(max_attempts=1)
+    run.attempts = 1
+    context = {"article": article, "run": run, "language": "de", "output_language": "de"}
+    draft = SummaryDraft.model_validate_json(
+        json.dumps(
+            payloads.draft(key_points=[point], summary=f"{cut} {payloads.DRAFT['summary']}")
+        ),
+        context=context,
+    )
+    assert draft.key_points[0].text.rstrip(".") == sentence.rstrip(".")
+    assert cut not in draft.summary
+    assert ("cut_off", "corrected") in [(i.kind.value, i.action.value) for i in run.issues]

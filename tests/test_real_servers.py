@@ -120,6 +120,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh cache directory (probe answers, results) for the CLI runs of one test."""
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("OPENAI_API_KEY", "sk-local")
+    monkeypatch.setenv("SUMMARIZER_MAX_TOKENS", "400")  # SmolLM2 rambles: keep its replies short
     return tmp_path / "cache"
 
 

@@ -34,6 +34,7 @@ from summarizer.core.quality import (
     cut_off,
     foreign_script,
     leaked_prompt,
+    truncated_copy,
     wrong_language,
 )
 from summarizer.core.segmentation import paragraph_around
@@ -204,7 +205,8 @@ class Checker:
     ) -> bool:
         """Cut off, wrong language or script, prompt repeated: each a finding; True if none."""
         ok = True
-        if cut_off(text, sentence=sentence, max_length=max_length):
+        truncated = sentence and truncated_copy(text, self.article)
+        if truncated or cut_off(text, sentence=sentence, max_length=max_length):
             ending = "with a complete sentence" if sentence else "with a complete word"
             self._find(
                 IssueKind.cut_off,

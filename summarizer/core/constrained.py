@@ -37,19 +37,31 @@ from summarizer.core.attribution import is_agency_name, reported_by, speaker_cho
 from summarizer.core.checks import MIN_EVIDENCE_CHARS
 from summarizer.core.lexicon import article_names
 from summarizer.core.numbers import stated_values
-from summarizer.core.segmentation import flatten, paragraph_around, quoted_spans, sentences
+from summarizer.core.segmentation import (
+    flatten,
+    paragraph_around,
+    quoted_spans,
+    sentences,
+)
 from summarizer.core.support import article_sentences as sentence_spans
 from summarizer.core.types import Language
 
 MAX_CHOICES = 120
 
 #: List caps for small models (the full models allow more) ...
-CAPS = {"key_points": 5, "entities": 8, "quotes": 5, "sources": 5, "events": 5, "summary": 4}
+CAPS = {"key_points": 5, "entities": 8, "quotes": 5, "sources": 3, "events": 5, "summary": 4}
 #: ... and minimums the grammar enforces, so a small model cannot answer with empty lists.
 MINIMUMS = {"key_points": 3, "entities": 2, "events": 1, "summary": 2}
 #: Character caps of the model's own texts (the grammar enforces them while decoding); a
 #: summary sentence is at most "sentence" long.
-LENGTHS = {"headline": 150, "sentence": 250, "point": 250, "name": 80, "description": 200}
+LENGTHS = {
+    "headline": 150,
+    "sentence": 250,
+    "point": 250,
+    "name": 80,
+    "description": 200,
+    "role": 60,
+}
 #: A character inside a sentence: not a sentence mark (a period only before a digit: "6.8"),
 #: not a quote mark or backslash (JSON would escape them) nor a control character.
 SENTENCE_CHAR = r'(?:[^.!?"\\\x00-\x1f]|\.[0-9])'
@@ -136,6 +148,7 @@ def _items(model: Any, name: str, maximum: int | None = None) -> Any:
 
 _HIDDEN: Any = (SkipJsonSchema[int | None], None)
 _HIDDEN_TEXT: Any = (SkipJsonSchema[str], "")
+_HIDDEN_OPTIONAL_TEXT: Any = (SkipJsonSchema[str | None], None)
 _TRANSLATION = "Translation into the output language when it differs from the article's."
 
 
@@ -177,10 +190,20 @@ def _evidence(
 
 
 def _quote_models(
-    article: str, language: Language, names: frozenset[str], ids: bool = False
+    article: str,
+    language: Language,
+    names: frozenset[str],
+    ids: bool = False,
+    translate: bool = False,
 ) -> list[Any]:
     """One quote model per quoted passage (copied, or named by its id), its speaker one of the
-    names its sentence attributes it to (free text where none is found)."""
+    names its sentence attributes it to (free text where none is found); a translation only
+    when the output is in the other language."""
+    translation: Any = (
+        (str | None, Field(default=None, description=_TRANSLATION))
+        if translate
+        else _HIDDEN_OPTIONAL_TEXT
+    )
     models = []
     for number, (start, text) in enumerate(_passages(article), start=1):
         speakers = speaker_choices(article, start, language, names)
@@ -206,7 +229,7 @@ def _quote_models(
                 f"Quote{number}",
                 **passage,
                 speaker=speaker,
-                translation=(str | None, Field(default=None, description=_TRANSLATION)),
+                translation=translation,
                 start=_HIDDEN,
                 end=_HIDDEN,
             )
@@ -233,6 +256,16 @@ def _source_models(article: str) -> list[Any]:
         type=(Literal["news_agency"], Field(description="Kind of source.")),
     )
     return [agency, other]
+
+
+#: When an event happened, as the article writes it; the ISO date (which a small model guesses)
+#: left out.
+_EVENT_TIME = create_model(
+    "EventTime",
+    __base__=schemas.EventTime,
+    text=(str | None, Field(default=None, max_length=60, description="As written, or null.")),
+    date=_HIDDEN_OPTIONAL_TEXT,
+)
 
 
 def _event_models(
@@ -266,6 +299,8 @@ def _event_models(
             "injured": (figure, Field(default=None, description="People injured, as stated.")),
             "source_attribution": (reporter, Field(default=None, description="Who reports it.")),
         }
+        chosen["time"] = (_EVENT_TIME, Field(default_factory=_EVENT_TIME))
+        chosen["casualty_details"] = _HIDDEN_OPTIONAL_TEXT  # the figures carry it; fewer tokens
         fields = {"evidence": chosen["evidence"]}
         for name, info in schemas.EventRecord.model_fields.items():
             if name == "description":
@@ -285,12 +320,17 @@ def _one_of(models: list[Any]) -> Any:
 
 @lru_cache(maxsize=8)
 def constrained_models(
-    article: str, language: Language, extractive: bool = False, ids: bool = False
+    article: str,
+    language: Language,
+    extractive: bool = False,
+    ids: bool = False,
+    translate: bool = False,
 ) -> dict[str, type[BaseModel]]:
     """``{"summary": ..., "events": ...}`` response models for this article (in
     ``language``); ``extractive``: key points and summary are picked article sentences;
     ``ids``: sentences and quoted passages are named by the ids of :func:`numbered_article`
-    and :func:`passage_ids` instead of copied."""
+    and :func:`passage_ids` instead of copied; ``translate``: the output is in the other
+    language (quotes get a translation)."""
     names = article_names(article, language)
     choices = article_sentences(article) or [flatten(article)[:800]]
     by_id = (sentence_ids(article) or {"S1": choices[0]}) if ids else None
@@ -309,9 +349,9 @@ def constrained_models(
         "Entity",
         __base__=schemas.Entity,
         name=_text("name", "The name as written in the article."),
-        description=_text("description", "Its role in the story, a few words."),
+        description=_text("role", "Its role in the story, a few words."),
     )
-    quotes = _quote_models(article, language, names, ids)
+    quotes = _quote_models(article, language, names, ids, translate)
     # Fields in "extract first, then write" order: a model writes JSON in schema order, so it
     # picks facts, names and quotes from the article before it writes headline and summary.
     fields: dict[str, Any] = {

@@ -6,7 +6,8 @@ the eval metrics):
 * :func:`cut_off` - a text that stops without ending: a sentence field (summary, key point,
   event description) must end with ``.``, ``!``, ``?`` or ``…`` (a closing quote mark or
   bracket may follow); a headline must not stop on a hyphen, comma or function word, nor fill
-  its length limit.
+  its length limit; :func:`truncated_copy` - a copied article sentence that stops inside a
+  word with a sentence mark added.
 * :func:`text_language` - German or English (py3langid restricted to the two), with its
   probability; :func:`wrong_language` - a field of at least :data:`LANGUAGE_MIN_WORDS` words
   that is confidently in the other language.
@@ -55,6 +56,30 @@ def cut_off(text: str, *, sentence: bool, max_length: int | None = None) -> bool
     words = WORD.findall(stripped)
     last = words[-1].casefold() if words else ""
     return stripped[-1] in "-‐,;:(„" or last in HEADLINE_CUT_WORDS  # „ opens; “ closes
+
+
+#: A copy shorter than this many words may stop inside an article word by coincidence.
+COPY_MIN_WORDS = 5
+
+
+def truncated_copy(text: str, article: str) -> bool:
+    """True when a sentence of ``text`` copies the article and stops inside one of its words
+    with a sentence mark added ("... berichtete die staatliche nö."): what a length limit makes
+    of a copied sentence. Case and whitespace are ignored."""
+    from summarizer.core.segmentation import sentences
+
+    flat_article = " ".join(article.casefold().split())
+    for sentence in sentences(text):
+        body = " ".join(sentence.casefold().split()).rstrip(".!?… ")
+        if len(body.split()) < COPY_MIN_WORDS:
+            continue
+        position = flat_article.find(body)
+        while position >= 0:
+            after = flat_article[position + len(body) : position + len(body) + 1]
+            if after.isalnum():
+                return True
+            position = flat_article.find(body, position + 1)
+    return False
 
 
 def complete_part(text: str) -> str:

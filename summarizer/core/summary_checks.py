@@ -10,7 +10,7 @@ from summarizer.core.checks import Checker, flat, unique_by
 from summarizer.core.issues import IssueAction, IssueKind
 from summarizer.core.lexicon import fold_token
 from summarizer.core.matching import locate, mentions
-from summarizer.core.quality import complete_part, cut_off
+from summarizer.core.quality import complete_part, cut_off, ends_sentence, truncated_copy
 from summarizer.core.segmentation import paragraph_around, sentences
 from summarizer.core.support import (
     KEY_POINT_MIN_SHARE,
@@ -83,6 +83,9 @@ class SummaryChecks(Checker):
             )
             draft.summary = " ".join(unique)
         self._well_formed("summary", draft.summary, IssueAction.flagged, sentence=True)
+        whole = [s for s in sentences(draft.summary) if not truncated_copy(s, self.article)]
+        if self.lenient and whole:  # a copied sentence stopped inside a word goes
+            draft.summary = " ".join(whole)
         if self.lenient and cut_off(draft.summary, sentence=True):
             complete = complete_part(draft.summary)
             if complete:  # deliver the complete sentences, not the cut one
@@ -106,6 +109,22 @@ class SummaryChecks(Checker):
                     f"{alignment.support.reason(SENTENCE_MIN_SHARE)}",
                     IssueAction.flagged,
                 )
+
+    def _complete_copy(self, where: str, point: KeyPoint) -> None:
+        """A key point that copies its evidence sentence and stops inside a word (a length
+        limit reached) becomes the whole sentence, at once."""
+        if not truncated_copy(point.text, point.evidence.text):
+            return
+        whole = point.evidence.text.strip()
+        self._find(
+            IssueKind.cut_off,
+            f"{where}.text",
+            point.text,
+            "it copies its evidence sentence and stops inside a word; the whole sentence was set",
+            IssueAction.corrected,
+            reask=False,
+        )
+        point.text = whole if ends_sentence(whole) else f"{whole}."
 
     def _key_point_supported(self, where: str, point: KeyPoint, names: frozenset[str]) -> bool:
         if self.article_language is None or self.output_language is None:
@@ -197,6 +216,8 @@ class SummaryChecks(Checker):
         for i, point in enumerate(draft.key_points):
             where = f"key_points[{i}]"
             located = self._span(f"{where}.evidence", point.evidence)
+            if located:
+                self._complete_copy(where, point)
             supported = located and self._key_point_supported(where, point, names)
             formed = self._well_formed(
                 f"{where}.text", point.text, IssueAction.dropped, sentence=True

@@ -78,7 +78,8 @@ def call_inputs(
     """The messages and the response model of one task's call (``ids``: with constrained
     schemas, evidence and quotes named by id)."""
     if constrain and task in TASKS:
-        models = constrained_models(request.text, request.language, extractive, ids)
+        translate = request.output_language != request.language
+        models = constrained_models(request.text, request.language, extractive, ids, translate)
         return render_messages(task, request, numbered=ids), models[task]
     return render_messages(task, request), prepared(RESPONSE_MODELS[task])
 
