@@ -159,4 +159,5 @@ def test_a_plain_server_error_is_still_retried(server: FakeOpenAIServer, article
     server.always(None, Status(500, message="internal error"))
     with pytest.raises(EndpointError, match="kept failing"):
         run(server, article)
-    assert len(server.requests_for("SummaryDraft")) == FAST["transport_attempts"]
+    # retried (up to transport_attempts, fewer if the deadline comes first on a loaded machine)
+    assert 1 < len(server.requests_for("SummaryDraft")) <= FAST["transport_attempts"]

@@ -301,6 +301,7 @@ def _event_models(
         }
         chosen["time"] = (_EVENT_TIME, Field(default_factory=_EVENT_TIME))
         chosen["casualty_details"] = _HIDDEN_OPTIONAL_TEXT  # the figures carry it; fewer tokens
+        chosen["casualty_claims"] = (SkipJsonSchema[list[Any]], Field(default_factory=list))
         fields = {"evidence": chosen["evidence"]}
         for name, info in schemas.EventRecord.model_fields.items():
             if name == "description":

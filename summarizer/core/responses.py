@@ -22,7 +22,14 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from summarizer.core.grounding import current_grounding, ground_in_context
-from summarizer.core.schemas import Entity, EventRecord, KeyPoint, Quote, Source
+from summarizer.core.schemas import (
+    CasualtyClaim,
+    Entity,
+    EventRecord,
+    KeyPoint,
+    Quote,
+    Source,
+)
 from summarizer.core.types import Task
 
 
@@ -90,12 +97,19 @@ class SentenceListDraft(GroundedModel):
                 point.text = point.evidence.text
 
 
+class EventDraft(EventRecord):
+    """An event as the model writes it: the casualty claims are the tool's (read from the text
+    after validation), not asked for."""
+
+    casualty_claims: SkipJsonSchema[list[CasualtyClaim]] = Field(default_factory=list)
+
+
 class EventList(GroundedModel):
     """What the events call asks the model for."""
 
     model_config = ConfigDict(title="EventList")
 
-    events: list[EventRecord] = Field(max_length=12, description="Every distinct event.")
+    events: list[EventDraft] = Field(max_length=12, description="Every distinct event.")
 
 
 class CombinedSummary(BaseModel):

@@ -205,6 +205,18 @@ class EventTime(BaseModel):
     )
 
 
+class CasualtyClaim(BaseModel):
+    """Who says how many: one figure of the article for one kind of casualty, as a range (read
+    from the text by rules: :mod:`summarizer.core.casualties`)."""
+
+    kind: Literal["killed", "injured", "missing", "displaced", "arrested"]
+    min: int | None = Field(default=None, ge=0, description="At least this many; null: open.")
+    max: int | None = Field(default=None, ge=0, description="At most this many; null: open.")
+    approximate: bool = Field(default=False, description="'about', 'rund', 'dozens'.")
+    claimant: str | None = Field(default=None, description="Who the sentence says reports it.")
+    evidence: EvidenceSpan = Field(description="The sentence that states the figure.")
+
+
 class EventRecord(BaseModel):
     """Who did what to whom, where and when, with casualties and who reports it."""
 
@@ -230,6 +242,11 @@ class EventRecord(BaseModel):
     )
     certainty: Certainty = Field(default=Certainty.reported)
     evidence: EvidenceSpan = Field(description="The article sentence that reports the event.")
+    casualty_claims: list[CasualtyClaim] = Field(
+        default_factory=list,
+        description="Every casualty figure of the evidence sentence and the one after it, with "
+        "its claimant; filled in by the tool, not the model.",
+    )
 
 
 class TokenUsage(BaseModel):

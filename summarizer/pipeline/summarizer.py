@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.core.casualties import with_claims
 from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.core.lexicon import article_names, fold_token
 from summarizer.core.quality import live_blog
@@ -106,6 +107,8 @@ class Summarizer:
         """Summarize the article of ``request``."""
         summary = await self._summarize(request)
         summary.summary_support = support_of(summary, request)
+        names = article_names(request.text, request.language)
+        with_claims(summary.events, request.text, request.language, names)
         entries = live_blog(request.text, request.published.title)
         if entries is not None and summary.metadata is not None:
             summary.metadata.issues.append(
@@ -217,7 +220,12 @@ class Summarizer:
         if isinstance(self.backend, DirectBackend):
             return self.backend.build_summary(request).events
         [(events, _report)] = await self._run_tasks(("events",), request)
-        return [EventRecord.model_validate(e) for e in events.model_dump(warnings=False)["events"]]
+        records = [
+            EventRecord.model_validate(e) for e in events.model_dump(warnings=False)["events"]
+        ]
+        names = article_names(request.text, request.language)
+        with_claims(records, request.text, request.language, names)
+        return records
 
 
 def support_of(summary: ArticleSummary, request: ArticleRequest) -> list[SentenceSupport]:

@@ -1,0 +1,233 @@
+"""Casualty claims read from the text: who says how many were killed, injured, missing,
+displaced or arrested, as a range with its qualifier, grounded in the sentence that says it.
+
+Read by rules, not by the model, from an event's evidence sentence and the sentence after it in
+the same paragraph (figures often follow the report: "Bei dem Angriff ... Mindestens fünf
+Menschen wurden getötet, teilten die Behörden mit."). A claim is the number nearest to a
+casualty word (:data:`CUES`), within :data:`WINDOW` tokens, not across a comma, an "and" or
+another casualty word. What the words before the number say becomes the range:
+
+=========================================  ==========================  ===============
+text                                       min / max                   approximate
+=========================================  ==========================  ===============
+"fünf", "5"                                5 / 5                       no
+"mindestens fünf", "at least 5"            5 / none                    no
+"mehr als 200", "more than 200", "über"    201 / none (strictly more)  no
+"bis zu 12", "up to 12"                    none / 12                   no
+"zwischen 10 und 12", "10 bis 12"          10 / 12                     no
+"rund 50", "about 50", "nearly 50"         50 / 50                     yes
+"Dutzende", "dozens"                       24 / none                   yes
+"Hunderte", "hundreds"                     200 / none                  yes
+"Tausende", "thousands"                    2000 / none                 yes
+=========================================  ==========================  ===============
+
+The claimant is whom the sentence reports through (:func:`~summarizer.core.attribution.
+reported_by`: "laut Polizei", "officials said"), else whom its paragraph does, else none.
+Claims that disagree are all kept: "police say 3, the district office 5" is two claims.
+
+An event's convenience figures ``fatalities``/``injured`` take, where the model left them empty,
+the lowest ``min`` of its killed/injured claims: ACLED's rule of the lowest reliable figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from summarizer.core.attribution import reported_by
+from summarizer.core.numbers import claimed_values
+from summarizer.core.segmentation import paragraph_around, sentence_spans
+from summarizer.core.types import Language
+
+if TYPE_CHECKING:
+    from summarizer.core.schemas import EventRecord
+
+
+class CasualtyKind(StrEnum):
+    killed = "killed"
+    injured = "injured"
+    missing = "missing"
+    displaced = "displaced"
+    arrested = "arrested"
+
+
+CUES: dict[CasualtyKind, str] = {
+    CasualtyKind.killed: r"getötet|tötete|töteten|tot|tote|toten|todesopfer|starb|starben|"
+    r"leichen|killed|kill|kills|killing|dead|died|deaths|death|fatalities|bodies",
+    CasualtyKind.injured: r"verletzt|verletzte|verletzten|verwundet|verwundete|verwundeten|"
+    r"injured|injuring|injuries|wounded|wounding|hurt",
+    CasualtyKind.missing: r"vermisst|vermisste|vermissten|verschollen|missing|unaccounted",
+    CasualtyKind.displaced: r"vertrieben|obdachlos|evakuiert|geflüchtet|geflohen|displaced|"
+    r"evacuated|homeless|fled",
+    CasualtyKind.arrested: r"festgenommen|verhaftet|festnahmen|inhaftiert|arrested|detained|"
+    r"arrests|custody",
+}
+_CUE = {kind: re.compile(rf"^(?:{cues})$", re.IGNORECASE) for kind, cues in CUES.items()}
+_ANY_CUE = re.compile(rf"^(?:{'|'.join(CUES.values())})$", re.IGNORECASE)
+_STOPS = frozenset({",", ";", ":", "(", ")", "und", "and", "sowie", "while", "während", "but"})
+WINDOW = 5
+_ABOUT = frozenset(
+    {"rund", "etwa", "ungefähr", "circa", "ca", "knapp", "fast", "beinahe", "nahezu", "about",
+     "around", "approximately", "nearly", "almost", "roughly", "some"}
+)  # fmt: skip
+_VAGUE = {
+    "dutzende": 24,
+    "dozens": 24,
+    "hunderte": 200,
+    "hundreds": 200,
+    "tausende": 2000,
+    "thousands": 2000,
+}
+_TOKEN = re.compile(r"[\w.,]*\d[\w.,]*|\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One casualty claim, as offsets into the article."""
+
+    kind: CasualtyKind
+    min: int | None
+    max: int | None
+    approximate: bool
+    claimant: str | None
+    start: int
+    end: int
+
+
+#: Ordinals are not counts ("a third man died" is one death, not three).
+_ORDINAL = re.compile(
+    r"^(?:first|second|third|fifth|\w+th|erste|zweite|dritte|\w+te)[nmrs]?$", re.IGNORECASE
+)
+
+
+def _count(token: str, language: Language) -> int | None:
+    if _ORDINAL.match(token):
+        return None
+    values = [int(v) for v in claimed_values(token, language) if v == int(v) and v >= 0]
+    return values[0] if values else None
+
+
+def _range(tokens: list[str], at: int, value: int) -> tuple[int | None, int | None, bool]:
+    """The range the words before ``tokens[at]`` (the figure ``value``) make of it."""
+    before = {t.casefold() for t in tokens[max(at - 3, 0) : at]}
+    if before & {"mindestens", "wenigstens", "least", "fewer"}:  # "at least", "no fewer than"
+        return value, None, False
+    if (before & {"mehr", "more"} and before & {"als", "than"}) or before & {"über", "over"}:
+        return value + 1, None, False
+    if {"bis", "zu"} <= before or {"up", "to"} <= before or {"as", "many"} <= before:
+        return None, value, False
+    if before & _ABOUT:
+        return value, value, True
+    return value, value, False
+
+
+def _between(tokens: list[str], at: int, language: Language) -> int | None:
+    """The upper figure of "zwischen 10 und 12", "between 10 and 12", "10 bis 12", "10 to 12"."""
+    if at + 2 >= len(tokens) or tokens[at + 1].casefold() not in ("und", "and", "bis", "to"):
+        return None
+    opener = tokens[at - 1].casefold() if at else ""
+    if tokens[at + 1].casefold() in ("und", "and") and opener not in ("zwischen", "between"):
+        return None
+    return _count(tokens[at + 2], language)
+
+
+def _between_back(tokens: list[str], at: int, language: Language) -> int | None:
+    """The lower figure when ``tokens[at]`` is the upper one of such a range."""
+    if at < 2 or tokens[at - 1].casefold() not in ("und", "and", "bis", "to"):
+        return None
+    opener = tokens[at - 3].casefold() if at >= 3 else ""
+    if tokens[at - 1].casefold() in ("und", "and") and opener not in ("zwischen", "between"):
+        return None
+    return _count(tokens[at - 2], language)
+
+
+Reading = tuple[CasualtyKind, int | None, int | None, bool]
+
+
+def sentence_claims(sentence: str, language: Language) -> list[Reading]:
+    """The (kind, min, max, approximate) claims of one sentence."""
+    tokens = _TOKEN.findall(sentence)
+    found: list[Reading] = []
+    for index, token in enumerate(tokens):
+        kind = next((k for k, cue in _CUE.items() if cue.match(token)), None)
+        if kind is None:
+            continue
+        for step in (-1, 1):
+            position = index + step
+            claim: Reading | None = None
+            while 0 <= position < len(tokens) and abs(position - index) <= WINDOW:
+                word = tokens[position]
+                if word.casefold() in _STOPS or _ANY_CUE.match(word):
+                    break
+                if word.casefold() in _VAGUE:
+                    claim = (kind, _VAGUE[word.casefold()], None, True)
+                    break
+                value = _count(word, language)
+                if value is not None and value > 0:
+                    upper = _between(tokens, position, language)
+                    lower = _between_back(tokens, position, language)
+                    if upper is not None and upper > value:
+                        claim = (kind, value, upper, False)
+                    elif lower is not None and lower < value:
+                        claim = (kind, lower, value, False)
+                    else:
+                        claim = (kind, *_range(tokens, position, value))
+                    break
+                position += step
+            if claim is not None:
+                found.append(claim)
+                break
+    return list(dict.fromkeys(found))
+
+
+def casualty_claims(
+    article: str, start: int, end: int, language: Language, names: frozenset[str]
+) -> list[Claim]:
+    """The claims of the evidence ``article[start:end]`` and of the sentence after it in its
+    paragraph (module docstring)."""
+    paragraph = paragraph_around(article, start, end)
+    offset = article.find(paragraph, max(start - len(paragraph), 0)) if paragraph else start
+    spans = [(offset + s, offset + e) for s, e in sentence_spans(paragraph)] if paragraph else []
+    chosen = [(s, e) for s, e in spans if s <= start < e or (s >= end)][:2] or [(start, end)]
+    claims: list[Claim] = []
+    for s, e in chosen:
+        sentence = article[s:e]
+        claimants = reported_by(sentence, language, names) or reported_by(
+            paragraph, language, names
+        )
+        for kind, low, high, approximate in sentence_claims(sentence, language):
+            claims.append(
+                Claim(kind, low, high, approximate, claimants[0] if claimants else None, s, e)
+            )
+    return claims
+
+
+def with_claims(
+    events: list[EventRecord], article: str, language: Language, names: frozenset[str]
+) -> None:
+    """Set each located event's casualty claims, and its ``fatalities``/``injured`` where the
+    model left them empty (the lowest ``min`` of the claims; module docstring)."""
+    from summarizer.core.schemas import CasualtyClaim, EvidenceSpan
+
+    for event in events:
+        span = event.evidence
+        if span.start is None or span.end is None:
+            continue
+        claims = casualty_claims(article, span.start, span.end, language, names)
+        event.casualty_claims = [
+            CasualtyClaim(
+                kind=c.kind.value,
+                min=c.min,
+                max=c.max,
+                approximate=c.approximate,
+                claimant=c.claimant,
+                evidence=EvidenceSpan(text=article[c.start : c.end], start=c.start, end=c.end),
+            )
+            for c in claims
+        ]
+        for field, kind in (("fatalities", "killed"), ("injured", "injured")):
+            lows = [c.min for c in claims if c.kind == kind and c.min is not None]
+            if getattr(event, field) is None and lows:
+                setattr(event, field, min(lows))

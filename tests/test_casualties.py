@@ -1,0 +1,80 @@
+"""Casualty claims read from the text: ranges from their qualifiers, claimants, and the
+convenience figures of an event."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.core.casualties import CasualtyKind, casualty_claims, sentence_claims, with_claims
+from summarizer.core.lexicon import article_names
+from summarizer.core.schemas import EventRecord, EvidenceSpan
+
+K, HURT, M, D, A = (
+    CasualtyKind.killed,
+    CasualtyKind.injured,
+    CasualtyKind.missing,
+    CasualtyKind.displaced,
+    CasualtyKind.arrested,
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "claims"),
+    [
+        ("Mindestens fünf Menschen wurden getötet.", "de", [(K, 5, None, False)]),
+        (
+            "Mindestens fünf Tote und zwölf Verletzte.",
+            "de",
+            [(K, 5, None, False), (HURT, 12, 12, False)],
+        ),
+        ("five killed", "en", [(K, 5, 5, False)]),
+        ("six dead, officials say", "en", [(K, 6, 6, False)]),
+        ("More than 200 people were injured.", "en", [(HURT, 201, None, False)]),
+        ("Über 200 Menschen wurden verletzt.", "de", [(HURT, 201, None, False)]),
+        ("Up to 3,000 people were displaced.", "en", [(D, None, 3000, False)]),
+        ("Zwischen 10 und 12 Menschen werden vermisst.", "de", [(M, 10, 12, False)]),
+        ("10 bis 12 Menschen starben.", "de", [(K, 10, 12, False)]),
+        ("Rund 50 Menschen wurden festgenommen.", "de", [(A, 50, 50, True)]),
+        ("Dozens were killed in the strike.", "en", [(K, 24, None, True)]),
+        ("Hunderte wurden verletzt.", "de", [(HURT, 200, None, True)]),
+        (
+            "Drei Menschen starben, 25 wurden verletzt.",
+            "de",
+            [(K, 3, 3, False), (HURT, 25, 25, False)],
+        ),
+        (
+            "Police said three people died; the district office spoke of five dead.",
+            "en",
+            [(K, 3, 3, False), (K, 5, 5, False)],  # disagreeing figures are both kept
+        ),
+        ("A third man died in hospital.", "en", []),  # an ordinal is no count
+        ("Die Zahl der Toten stieg auf 10.", "de", [(K, 10, 10, False)]),
+        ("The ministry met on 12 March.", "en", []),  # no casualty word: no claim
+    ],
+)
+def test_ranges_from_the_words_around_the_figure(
+    sentence: str, language: str, claims: list
+) -> None:
+    assert sentence_claims(sentence, language) == claims  # type: ignore[arg-type]
+
+
+def test_claims_of_an_event_with_claimant_and_evidence(article: str) -> None:
+    start = article.index("Im Norden der Ukraine")
+    end = article.index("getötet.", start) + len("getötet")
+    names = article_names(article, "de")
+    claims = casualty_claims(article, start, end, "de", names)
+    killed = [c for c in claims if c.kind is K]
+    assert [(c.min, c.max) for c in killed] == [(5, None)]
+    assert killed[0].claimant == "Behörden"  # "nach Behördenangaben"
+    assert article[killed[0].start : killed[0].end].startswith("Im Norden der Ukraine")
+    event = EventRecord(
+        event_type="attack",
+        description="Russischer Drohnenangriff im Norden der Ukraine.",
+        evidence=EvidenceSpan(text=article[start:end], start=start, end=end),
+    )
+    with_claims([event], article, "de", names)
+    assert event.fatalities == 5  # the lowest figure, where the model gave none
+    assert event.casualty_claims[0].evidence.text == article[killed[0].start : killed[0].end]
+    event.fatalities = 7
+    with_claims([event], article, "de", names)
+    assert event.fatalities == 7  # the model's (checked) figure stays
