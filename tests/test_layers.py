@@ -7,7 +7,7 @@ Layers, bottom to top (a module may import its own layer and those below):
    ``cache``, ``render``
 2. pipeline - ``summarizer.pipeline``
 3. api - ``summarizer.api`` and the package root (the public facade)
-4. apps - ``batch``, ``evals``, ``cli``, ``testing``, ``__main__``
+4. apps - ``batch``, ``dataset``, ``evals``, ``cli``, ``testing``, ``__main__``
 
 Every import counts, also those inside functions and under ``TYPE_CHECKING``: a lazy import is
 still a dependency.
@@ -36,12 +36,13 @@ LAYERS: dict[str, int] = {
     "summarizer.api": 3,
     "summarizer": 3,
     "summarizer.batch": 4,
+    "summarizer.dataset": 4,
     "summarizer.evals": 4,
     "summarizer.cli": 4,
     "summarizer.testing": 4,
     "summarizer.__main__": 4,
 }
-APPS = ("summarizer.cli", "summarizer.evals", "summarizer.batch")
+APPS = ("summarizer.cli", "summarizer.evals", "summarizer.batch", "summarizer.dataset")
 MAX_LINES = 400
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from summarizer.cli import batch, evals, seeds
+from summarizer.cli import batch, evals, events, seeds
 from summarizer.cli.common import EXIT_SOME_FAILED, EXIT_THRESHOLD_MISSED, Verbosity
 from summarizer.cli.probe import probe
 from summarizer.cli.summarize import schema, summarize
@@ -31,6 +31,7 @@ app.command()(probe)
 app.add_typer(evals.app, name="eval")
 app.add_typer(seeds.app, name="seeds")
 app.add_typer(batch.app, name="batch")
+app.add_typer(events.app, name="events")
 
 
 @app.callback()

@@ -243,3 +243,39 @@ def eval_judge_check(
             )
         agreement = run_sync(judge_agreement(Judge(settings), load_seeds(seeds)))
         typer.echo(agreement.summary())
+
+
+@app.command("stories")
+def eval_stories(
+    provider: ProviderArg = None,
+    model: ModelArg = None,
+    base_url: BaseUrlArg = None,
+    mode: ModeArg = None,
+    model_path: ModelPathArg = None,
+    oracle: Annotated[
+        bool, typer.Option("--oracle", help="Score the gold events themselves (no model).")
+    ] = False,
+    out: Annotated[Path | None, typer.Option(help="Also write the report (JSON) here.")] = None,
+) -> None:
+    """Events across articles: summarize the story seeds (evals/stories/), consolidate their
+    events, and score the clusters (B-cubed) and casualty claims."""
+    with clean_errors():
+        import json
+
+        from summarizer.evals.stories import load_stories, predicted_events, score
+
+        settings = None
+        if not oracle:
+            settings = settings_from(
+                provider=provider, model=model, base_url=base_url, mode=mode, local_model=model_path
+            )
+        articles = load_stories()
+        report = score(articles, predicted_events(articles, settings))
+        for key in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "claim_range_accuracy",
+                    "claimant_accuracy"):  # fmt: skip
+            typer.echo(f"{key:<22} {report[key]}")
+        typer.echo(f"{report['gold_events']} gold events -> {report['clusters_predicted']} events")
+        if out is not None:
+            from summarizer.core.files import write_private
+
+            write_private(out, json.dumps(report, indent=2, ensure_ascii=False) + "\n")

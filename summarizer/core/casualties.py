@@ -1,8 +1,8 @@
 """Casualty claims read from the text: who says how many were killed, injured, missing,
 displaced or arrested, as a range with its qualifier, grounded in the sentence that says it.
 
-Read by rules, not by the model, from an event's evidence sentence and the sentence after it in
-the same paragraph (figures often follow the report: "Bei dem Angriff ... Mindestens fünf
+Read by rules, not by the model, from an event's evidence sentence and the two sentences after
+it in the same paragraph (figures often follow the report: "Bei dem Angriff ... Mindestens fünf
 Menschen wurden getötet, teilten die Behörden mit."). A claim is the number nearest to a
 casualty word (:data:`CUES`), within :data:`WINDOW` tokens, not across a comma, an "and" or
 another casualty word. What the words before the number say becomes the range:
@@ -22,7 +22,8 @@ text                                       min / max                   approxima
 =========================================  ==========================  ===============
 
 The claimant is whom the sentence reports through (:func:`~summarizer.core.attribution.
-reported_by`: "laut Polizei", "officials said"), else whom its paragraph does, else none.
+reported_by`: "laut Polizei", "officials said"), else whom its paragraph does, else none; only
+a name the article uses as one, or an institution, counts (not "Tuesday" or "Three").
 Claims that disagree are all kept: "police say 3, the district office 5" is two claims.
 
 An event's convenience figures ``fatalities``/``injured`` take, where the model left them empty,
@@ -37,6 +38,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from summarizer.core.attribution import reported_by
+from summarizer.core.lexicon import fold_token
 from summarizer.core.numbers import claimed_values
 from summarizer.core.segmentation import paragraph_around, sentence_spans
 from summarizer.core.types import Language
@@ -54,7 +56,7 @@ class CasualtyKind(StrEnum):
 
 
 CUES: dict[CasualtyKind, str] = {
-    CasualtyKind.killed: r"getötet|tötete|töteten|tot|tote|toten|todesopfer|starb|starben|"
+    CasualtyKind.killed: r"getötet|tötete|töteten|tot|tote|toten|todesopfer|starb|starben|leben|"
     r"leichen|killed|kill|kills|killing|dead|died|deaths|death|fatalities|bodies",
     CasualtyKind.injured: r"verletzt|verletzte|verletzten|verwundet|verwundete|verwundeten|"
     r"injured|injuring|injuries|wounded|wounding|hurt",
@@ -67,7 +69,7 @@ CUES: dict[CasualtyKind, str] = {
 _CUE = {kind: re.compile(rf"^(?:{cues})$", re.IGNORECASE) for kind, cues in CUES.items()}
 _ANY_CUE = re.compile(rf"^(?:{'|'.join(CUES.values())})$", re.IGNORECASE)
 _STOPS = frozenset({",", ";", ":", "(", ")", "und", "and", "sowie", "while", "während", "but"})
-WINDOW = 5
+WINDOW = 8
 _ABOUT = frozenset(
     {"rund", "etwa", "ungefähr", "circa", "ca", "knapp", "fast", "beinahe", "nahezu", "about",
      "around", "approximately", "nearly", "almost", "roughly", "some"}
@@ -182,6 +184,101 @@ def sentence_claims(sentence: str, language: Language) -> list[Reading]:
     return list(dict.fromkeys(found))
 
 
+#: "The death toll rose to 10", "Die Zahl der Toten stieg auf zehn": the figure follows the verb.
+_TOLL = re.compile(
+    r"\b(?:rose|risen|rises|climbed|increased|stieg|steigt|gestiegen)\s+(?:to|auf)\s+([\w.,]+)",
+    re.IGNORECASE,
+)
+#: Words the claimant finder catches that name no one.
+_NOT_CLAIMANT_TEXT = (
+    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag january february march april may june july "
+    "august september october november december januar februar märz juni juli oktober "
+    "dezember one two three four five six seven eight nine ten eleven twelve several "
+    "many some eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf mehrere "
+    "viele he she they it er sie es"
+)
+_NOT_CLAIMANT = frozenset(_NOT_CLAIMANT_TEXT.split())
+#: Institutions a figure is attributed to without a person's name.
+_INSTITUTION = re.compile(
+    r"behörde|polizei|regierung|ministerium|armee|militär|feuerwehr|zivilschutz|landratsamt|"
+    r"staatsanwaltschaft|rettungsdienst|police|officials?|authorities|ministry|government|"
+    r"army|military|brigade|defen[cs]e|service|institute|association|agency",
+    re.IGNORECASE,
+)
+
+
+_PHRASE = r"((?:[\w'’.-]+ ){0,4}?[\w'’.-]+)"
+#: A German name phrase: capitalized words, joined by "der"/"des" ("Sprecher der Feuerwehr").
+_NOUNS = r"([A-ZÄÖÜ][\w'’-]*(?: (?:der |des )?[A-ZÄÖÜ][\w'’-]*)*)"
+#: Where a sentence says who states it: "X said", "according to X", "teilte X mit", "laut X".
+_STATED_BY: dict[Language, list[re.Pattern[str]]] = {
+    "en": [
+        re.compile(rf"(?:^|, |\b(?:and|as) ){_PHRASE} (?:said|says|reported|announced|told)\b"),
+        re.compile(rf"\baccording to (?:the )?{_PHRASE}(?:[,.;]|$)"),
+        re.compile(rf"\b(?:said|says) (?:the )?{_PHRASE}(?:[,.;]|$)"),
+    ],
+    "de": [
+        re.compile(rf"\b(?:teilte|teilten) (?:der |die |das )?{_NOUNS}"),
+        re.compile(rf"\bwie (?:der |die |das )?{_NOUNS} (?:mitteilte|mitteilten|sagte)\b"),
+        re.compile(rf"\b(?:sagte|erklärte) (?:der |die |das |ein |eine )?{_NOUNS}"),
+        re.compile(rf"\b(?:laut|nach Angaben (?:des|der)) {_NOUNS}"),
+    ],
+}
+
+
+def _stated_by(sentence: str, language: Language) -> list[str]:
+    """The phrases that say who states ``sentence`` ("regional governor Oleh Syniehubov")."""
+    found = []
+    for pattern in _STATED_BY[language]:
+        for match in pattern.finditer(sentence):
+            phrase = match.group(1).strip().rstrip(".")
+            phrase = re.sub(r"^(?:the|a|an|der|die|das|ein|eine) ", "", phrase, flags=re.I)
+            if phrase:
+                found.append(phrase)
+    return found
+
+
+def _claimant(candidates: list[str], names: frozenset[str]) -> str | None:
+    """The first candidate that names someone: a name the article uses, or an institution."""
+    for candidate in candidates:
+        words = candidate.split()
+        if any(w.casefold() in _NOT_CLAIMANT for w in words) or candidate.casefold() in (
+            "he",
+            "she",
+            "they",
+            "er",
+            "sie",
+            "it",
+        ):
+            continue
+        if _INSTITUTION.search(candidate) or any(fold_token(w) in names for w in words):
+            return candidate
+    return None
+
+
+def _toll(sentence: str, language: Language) -> list[Reading]:
+    """A rising toll's new figure, with the kind its sentence names first."""
+    match = _TOLL.search(sentence)
+    if match is None:
+        return []
+    value = _count(match.group(1).rstrip(".,"), language)
+    tokens = _TOKEN.findall(sentence)
+    kind = next((k for t in tokens for k, cue in _CUE.items() if cue.match(t)), None)
+    if value is None or kind is None:
+        return []
+    return [(kind, value, value, False)]
+
+
+#: A later sentence that breaks a figure down ("Unter den Todesopfern seien zwei Frauen") or
+#: counts more victims ("Zwei weitere Todesopfer", "two more bodies"): not a claim of the event.
+_NOT_THIS_COUNT = re.compile(
+    r"\b(?:unter den|among the|among those|weitere|weiteren|further|another|more(?! than)|"
+    r"additional)\b",
+    re.IGNORECASE,
+)
+
+
 def casualty_claims(
     article: str, start: int, end: int, language: Language, names: frozenset[str]
 ) -> list[Claim]:
@@ -190,17 +287,21 @@ def casualty_claims(
     paragraph = paragraph_around(article, start, end)
     offset = article.find(paragraph, max(start - len(paragraph), 0)) if paragraph else start
     spans = [(offset + s, offset + e) for s, e in sentence_spans(paragraph)] if paragraph else []
-    chosen = [(s, e) for s, e in spans if s <= start < e or (s >= end)][:2] or [(start, end)]
+    chosen = [(s, e) for s, e in spans if s <= start < e or (s >= end)][:3] or [(start, end)]
     claims: list[Claim] = []
     for s, e in chosen:
         sentence = article[s:e]
-        claimants = reported_by(sentence, language, names) or reported_by(
-            paragraph, language, names
+        claimant = (
+            _claimant(_stated_by(sentence, language), names)
+            or _claimant(reported_by(sentence, language, names), names)
+            or _claimant(_stated_by(paragraph, language), names)
+            or _claimant(reported_by(paragraph, language, names), names)
         )
-        for kind, low, high, approximate in sentence_claims(sentence, language):
-            claims.append(
-                Claim(kind, low, high, approximate, claimants[0] if claimants else None, s, e)
-            )
+        if (s, e) != chosen[0] and _NOT_THIS_COUNT.search(sentence):
+            continue  # a later sentence's breakdown or additional count is not this claim
+        readings = sentence_claims(sentence, language) or _toll(sentence, language)
+        for kind, low, high, approximate in readings:
+            claims.append(Claim(kind, low, high, approximate, claimant, s, e))
     return claims
 
 

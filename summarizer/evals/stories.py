@@ -1,0 +1,187 @@
+"""Story seeds: several articles about one real-world event (German and English, differing
+figures and attributions) and distractors about similar events elsewhere or on other days
+(``evals/stories/``: one ``.txt`` per article, gold in ``stories.json``).
+
+Each article's gold event has a cluster id, its evidence sentence, place, country, date and its
+casualty claims. A run summarizes every article (or, for the oracle, takes the gold events),
+consolidates the events across articles (:mod:`summarizer.dataset.consolidate`) and scores:
+
+* **clusters**, B-cubed precision, recall and F1 over the gold events: each gold event is found
+  as the predicted event of its article whose evidence overlaps its evidence sentence (none
+  found: a cluster of its own); precision of a gold event is the share of its predicted
+  cluster's gold events that share its gold cluster, recall the share of its gold cluster found
+  in its predicted cluster;
+* **claims**: the share of gold casualty claims that the found event states with the same kind
+  and range (``claim_range_accuracy``), and of those, the share whose claimant names the gold
+  claimant (``claimant_accuracy``: the folded words of one contain the other's).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.core.lexicon import fold_token
+from summarizer.core.schemas import EventRecord, EvidenceSpan, Location
+from summarizer.core.types import Language
+from summarizer.dataset.consolidate import Mention, Rule, consolidate
+from summarizer.dataset.dates import parse_published
+
+STORIES_DIR = Path(__file__).resolve().parents[2] / "evals" / "stories"
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    id: str
+    language: Language
+    published: str
+    text: str
+    events: list[dict[str, Any]]
+
+
+def load_stories(directory: Path = STORIES_DIR) -> list[StoryArticle]:
+    gold = json.loads((directory / "stories.json").read_text(encoding="utf-8"))["articles"]
+    return [
+        StoryArticle(
+            id=name,
+            language=entry["language"],
+            published=entry["published"],
+            text=(directory / f"{name}.txt").read_text(encoding="utf-8"),
+            events=entry["events"],
+        )
+        for name, entry in gold.items()
+    ]
+
+
+def oracle_events(article: StoryArticle) -> list[EventRecord]:
+    """The gold events as event records (what a perfect model would write)."""
+    events = []
+    for gold in article.events:
+        start = article.text.index(gold["evidence"])
+        events.append(
+            EventRecord(
+                event_type=gold["event_type"],
+                description=gold["evidence"],
+                actors=gold.get("actors", []),
+                location=Location(place=gold["place"], country=gold["country"]),
+                evidence=EvidenceSpan(
+                    text=gold["evidence"], start=start, end=start + len(gold["evidence"])
+                ),
+            )
+        )
+    return events
+
+
+def _overlap(a: EvidenceSpan, start: int, end: int) -> int:
+    if a.start is None or a.end is None:
+        return 0
+    return max(0, min(a.end, end) - max(a.start, start))
+
+
+def _same_claimant(predicted: str | None, gold: str | None) -> bool:
+    if not predicted or not gold:
+        return predicted == gold
+    ours = {fold_token(w) for w in predicted.split()}
+    theirs = {fold_token(w) for w in gold.split()}
+    return ours <= theirs or theirs <= ours
+
+
+def score(
+    articles: list[StoryArticle], events: dict[str, list[EventRecord]], rule: Rule | None = None
+) -> dict[str, Any]:
+    """Cluster and claim scores of the ``events`` predicted per article (module docstring)."""
+    mentions = [
+        Mention.of(a.id, a.language, parse_published(a.published), i, event)
+        for a in articles
+        for i, event in enumerate(events.get(a.id, []))
+    ]
+    consolidated = consolidate(mentions, rule)
+    cluster_of = {(m["article"], m["event"]): c.id for c in consolidated for m in c.mentions}
+    gold_items = []  # (gold cluster, predicted cluster, gold event, predicted event or None)
+    for article in articles:
+        for number, gold in enumerate(article.events):
+            start = article.text.index(gold["evidence"])
+            end = start + len(gold["evidence"])
+            candidates = [
+                (_overlap(e.evidence, start, end), i)
+                for i, e in enumerate(events.get(article.id, []))
+            ]
+            best = max(candidates, default=(0, None))
+            found = best[1] if best[0] > 0 else None
+            predicted = (
+                cluster_of[(article.id, found)]
+                if found is not None
+                else f"alone:{article.id}:{number}"
+            )
+            event = events[article.id][found] if found is not None else None
+            gold_items.append((gold["cluster"], predicted, gold, event))
+    precision = recall = 0.0
+    for gold_cluster, predicted, _, _ in gold_items:
+        same_predicted = [g for g, p, _, _ in gold_items if p == predicted]
+        same_gold = [p for g, p, _, _ in gold_items if g == gold_cluster]
+        shared = sum(1 for g in same_predicted if g == gold_cluster)
+        precision += shared / len(same_predicted)
+        recall += same_gold.count(predicted) / len(same_gold)
+    count = len(gold_items)
+    precision, recall = precision / count, recall / count
+    claims = ranges = claimants = 0
+    for _, _, gold, event in gold_items:
+        for claim in gold["claims"]:
+            claims += 1
+            if event is None:
+                continue
+            same = [
+                c
+                for c in event.casualty_claims
+                if c.kind == claim["kind"] and (c.min, c.max) == (claim["min"], claim["max"])
+            ]
+            if same:
+                ranges += 1
+                claimants += any(_same_claimant(c.claimant, claim["claimant"]) for c in same)
+    return {
+        "articles": len(articles),
+        "gold_events": count,
+        "clusters_predicted": len(consolidated),
+        "bcubed_precision": round(precision, 4),
+        "bcubed_recall": round(recall, 4),
+        "bcubed_f1": round(2 * precision * recall / (precision + recall), 4)
+        if precision + recall
+        else 0.0,
+        "gold_claims": claims,
+        "claim_range_accuracy": round(ranges / claims, 4) if claims else None,
+        "claimant_accuracy": round(claimants / ranges, 4) if ranges else None,
+        "consolidated": [
+            {"id": c.id, "articles": [m["article"] for m in c.mentions]} for c in consolidated
+        ],
+    }
+
+
+def predicted_events(
+    articles: list[StoryArticle], settings: Any | None
+) -> dict[str, list[EventRecord]]:
+    """Each article's events: summarized with ``settings`` (casualty claims included), or the
+    gold events with claims read from the text when ``settings`` is None (the oracle)."""
+    from summarizer.core.casualties import with_claims
+    from summarizer.core.lexicon import article_names
+
+    if settings is None:
+        events = {}
+        for article in articles:
+            records = oracle_events(article)
+            names = article_names(article.text, article.language)
+            with_claims(records, article.text, article.language, names)
+            events[article.id] = records
+        return events
+    from summarizer.core.request import ArticleRequest
+    from summarizer.pipeline import Summarizer
+
+    summarizer = Summarizer(settings)
+    found = {}
+    for article in articles:
+        request = ArticleRequest.create(
+            article.text, language=article.language, date=article.published
+        )
+        found[article.id] = summarizer.summarize_request(request).events
+    return found
