@@ -160,3 +160,22 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     bad.write_text("not json\n", encoding="utf-8")
     done = CliRunner().invoke(app, ["events", "consolidate", str(bad), "-o", str(tmp_path / "o")])
     assert done.exit_code == 2 and "not a batch record" in done.stderr
+
+
+def test_the_feed_is_the_story_seeds() -> None:
+    """``evals/stories/feed.jsonl`` (what ``summarizer batch`` reads) holds the seed texts as
+    they are, with their publication dates."""
+    feed = Path(__file__).parent.parent / "evals" / "stories" / "feed.jsonl"
+    lines = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    articles = {a.id: a for a in load_stories()}
+    assert [line["id"] for line in lines] == list(articles)
+    for line in lines:
+        article = articles[line["id"]]
+        assert line["text"] == article.text and line["date"] == article.published
+
+
+def test_stories_score_from_a_batch_results_file(tmp_path: Path) -> None:
+    results = _results_file(tmp_path)
+    done = CliRunner().invoke(app, ["eval", "stories", "--predictions", str(results)])
+    assert done.exit_code == 0, done.stderr
+    assert "bcubed_f1              1.0" in done.stdout

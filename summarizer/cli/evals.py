@@ -255,6 +255,10 @@ def eval_stories(
     oracle: Annotated[
         bool, typer.Option("--oracle", help="Score the gold events themselves (no model).")
     ] = False,
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Score a batch results file of evals/stories/feed.jsonl instead."),
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the report (JSON) here.")] = None,
 ) -> None:
     """Events across articles: summarize the story seeds (evals/stories/), consolidate their
@@ -262,15 +266,28 @@ def eval_stories(
     with clean_errors():
         import json
 
-        from summarizer.evals.stories import load_stories, predicted_events, score
+        from summarizer.evals.stories import (
+            events_from_results,
+            load_stories,
+            predicted_events,
+            score,
+        )
 
-        settings = None
-        if not oracle:
-            settings = settings_from(
-                provider=provider, model=model, base_url=base_url, mode=mode, local_model=model_path
-            )
         articles = load_stories()
-        report = score(articles, predicted_events(articles, settings))
+        if predictions is not None:
+            events = events_from_results(predictions)
+        else:
+            settings = None
+            if not oracle:
+                settings = settings_from(
+                    provider=provider,
+                    model=model,
+                    base_url=base_url,
+                    mode=mode,
+                    local_model=model_path,
+                )
+            events = predicted_events(articles, settings)
+        report = score(articles, events)
         for key in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "claim_range_accuracy",
                     "claimant_accuracy"):  # fmt: skip
             typer.echo(f"{key:<22} {report[key]}")

@@ -185,3 +185,18 @@ def predicted_events(
         )
         found[article.id] = summarizer.summarize_request(request).events
     return found
+
+
+def events_from_results(path: Path) -> dict[str, list[EventRecord]]:
+    """Each article's events from a batch results file (a run of ``evals/stories/feed.jsonl``
+    with any provider)."""
+    from summarizer.core.schemas import BatchRecord
+
+    found: dict[str, list[EventRecord]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = BatchRecord.model_validate_json(line)
+                if record.summary is not None:
+                    found[record.id] = record.summary.events
+    return found
