@@ -78,3 +78,26 @@ def test_claims_of_an_event_with_claimant_and_evidence(article: str) -> None:
     event.fatalities = 7
     with_claims([event], article, "de", names)
     assert event.fatalities == 7  # the model's (checked) figure stays
+
+
+def test_a_vague_or_open_claim_gives_the_figure_the_text_states() -> None:
+    article = (
+        "The army said its troops had repelled an assault and that dozens of fighters were "
+        "killed.\n\nIn a second attack, more than 200 people were killed, officials said."
+    )
+    names = article_names(article, "en")
+    events = []
+    for sentence in article.split("\n\n"):
+        start = article.index(sentence)
+        events.append(
+            EventRecord(
+                event_type="attack",
+                description="An attack.",
+                evidence=EvidenceSpan(text=sentence, start=start, end=start + len(sentence)),
+            )
+        )
+    with_claims(events, article, "en", names)
+    assert [(c.min, c.approximate) for c in events[0].casualty_claims] == [(24, True)]
+    assert events[0].fatalities is None  # "dozens" is not a count to report
+    assert [c.min for c in events[1].casualty_claims] == [201]
+    assert events[1].fatalities == 200  # the figure the text states

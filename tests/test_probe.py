@@ -156,7 +156,7 @@ def test_server_schemas_keep_what_validation_needs_and_drop_what_breaks_servers(
         },
     }
     plain = server_schema(schema)
-    assert "maxLength" not in plain["properties"]["summary"]
+    assert plain["properties"]["summary"]["maxLength"] == SAFE_MAX_LENGTH  # capped, not dropped
     assert plain["$defs"]["P"]["properties"]["t"]["maxLength"] == 9  # short limits stay
     assert plain["properties"]["points"]["minItems"] == 3
     adapted = server_schema(schema, ["$ref", "minItems"])
@@ -166,7 +166,7 @@ def test_server_schemas_keep_what_validation_needs_and_drop_what_breaks_servers(
     fmt = {"type": "json_schema", "json_schema": {"name": "X", "schema": schema}}
     rewritten = server_request({"response_format": fmt}, json_object_schema=True)
     assert rewritten["response_format"]["type"] == "json_object"
-    assert "maxLength" not in rewritten["response_format"]["schema"]["properties"]["summary"]
+    assert rewritten["response_format"]["schema"]["properties"]["summary"]["maxLength"] == 500
 
 
 @pytest.mark.parametrize("mode", ["json_schema", "tools"])

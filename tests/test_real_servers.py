@@ -57,29 +57,29 @@ def llama_server_binary() -> Path:
     return Path(found.stdout.strip().splitlines()[-1])
 
 
-def _command(kind: str, model: Path, port: int) -> list[str]:
+def _command(kind: str, model: Path, port: int, context: int) -> list[str]:
     if kind == "llama-cpp-python":
         return [
             *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
-            *("--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192"),
+            *("--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(context)),
             *("--n_threads", "2", "--verbose", "False"),
         ]
     return [
         *(str(llama_server_binary()), "-m", str(model), "--host", "127.0.0.1"),
-        *("--port", str(port), "-c", "8192", "-t", "2", "--jinja", "-np", "2"),
+        *("--port", str(port), "-c", str(context), "-t", "2", "--jinja", "-np", "2"),
     ]
 
 
 class Server:
     """One server process on 127.0.0.1, its log in a file."""
 
-    def __init__(self, kind: str, model: Path, log: Path) -> None:
+    def __init__(self, kind: str, model: Path, log: Path, context: int = 8192) -> None:
         self.kind = kind
         self.port = _free_port()
         self.log = log
         self._out = log.open("w")
         self.process = subprocess.Popen(
-            _command(kind, model, self.port), stdout=self._out, stderr=subprocess.STDOUT
+            _command(kind, model, self.port, context), stdout=self._out, stderr=subprocess.STDOUT
         )
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         deadline = time.monotonic() + 180
@@ -184,8 +184,15 @@ def test_a_grounded_summary_of_the_reference_article(
     """The embedded model behind each real server: probed, then the reference article in the
     chosen mode, every evidence span located in the article."""
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    # A CPU server shares 2 cores between the two calls: a reply can take minutes, and a
+    # re-ask carries the article, the reply and the findings (16,384 tokens of context).
+    monkeypatch.setenv("SUMMARIZER_TIMEOUT_S", "600")
+    # Behind a server only the JSON schema bounds a reply: 8 key points, 20 entities and 10
+    # quotes at their length limits exceed 2,048 tokens, and the 1.5B model once filled the
+    # key points with repeats until the limit cut it off (measured on llama-server).
+    monkeypatch.setenv("SUMMARIZER_MAX_TOKENS", "4096")
     model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
-    server = Server(kind, model, tmp_path / "server.log")
+    server = Server(kind, model, tmp_path / "server.log", context=16384)
     try:
         settings = load_settings(provider="openai", base_url=server.base_url, model="qwen")
         report = probe(settings)

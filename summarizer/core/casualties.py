@@ -27,7 +27,8 @@ a name the article uses as one, or an institution, counts (not "Tuesday" or "Thr
 Claims that disagree are all kept: "police say 3, the district office 5" is two claims.
 
 An event's convenience figures ``fatalities``/``injured`` take, where the model left them empty,
-the lowest ``min`` of its killed/injured claims: ACLED's rule of the lowest reliable figure.
+the lowest figure its killed/injured claims state as a number (ACLED's rule of the lowest
+reliable figure): a claim's ``min``, the 200 of "more than 200", never a vague word's 24.
 """
 
 from __future__ import annotations
@@ -309,7 +310,7 @@ def with_claims(
     events: list[EventRecord], article: str, language: Language, names: frozenset[str]
 ) -> None:
     """Set each located event's casualty claims, and its ``fatalities``/``injured`` where the
-    model left them empty (the lowest ``min`` of the claims; module docstring)."""
+    model left them empty (the lowest figure the claims state; module docstring)."""
     from summarizer.core.schemas import CasualtyClaim, EvidenceSpan
 
     for event in events:
@@ -329,6 +330,22 @@ def with_claims(
             for c in claims
         ]
         for field, kind in (("fatalities", "killed"), ("injured", "injured")):
-            lows = [c.min for c in claims if c.kind == kind and c.min is not None]
+            lows = [
+                f
+                for c in claims
+                if c.kind == kind and (f := _stated_figure(c, article, language)) is not None
+            ]
             if getattr(event, field) is None and lows:
                 setattr(event, field, min(lows))
+
+
+def _stated_figure(claim: Claim, article: str, language: Language) -> int | None:
+    """The figure a claim's sentence writes as a number: its ``min``, or the ``N`` of "more
+    than N"; none for a vague word ("Dutzende" is not a count to report as 24)."""
+    if claim.min is None:
+        return None
+    stated = claimed_values(article[claim.start : claim.end], language)
+    for figure in (claim.min, claim.min - 1):
+        if figure in stated:
+            return figure
+    return None

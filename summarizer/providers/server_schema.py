@@ -3,10 +3,13 @@
 Validation on our side stays as strict as the response model says; only what the server uses to
 constrain decoding changes:
 
-* **long length limits** (``maxLength`` above :data:`SAFE_MAX_LENGTH`) are left out for every
-  server but OpenAI's own: llama.cpp's Python converter (llama-cpp-python's server) expands a
-  limit into one nested rule per character, and at 1,200 the grammar fails to parse and the
-  server process dies (measured; 500 passed);
+* **long length limits** (``maxLength`` above :data:`SAFE_MAX_LENGTH`) are sent as that limit
+  to every server but OpenAI's own: llama.cpp's Python converter (llama-cpp-python's server)
+  expands a limit into one nested rule per character, and at 1,200 the grammar fails to parse
+  and the server process dies (measured; 500 passed). Left out instead, nothing stops a small
+  model: the embedded model behind llama-server wrote a summary past 1,200 characters, then
+  one past the 2,048-token reply limit (measured). So a 1,200-character summary is capped at
+  500 on such servers;
 * ``$ref`` is inlined and ``minItems``/``maxItems`` are left out where the probe found that the
   server breaks on them (:mod:`summarizer.providers.probe`);
 * mode ``json_schema`` goes out as ``{"type": "json_object", "schema": ...}`` to servers that
@@ -51,8 +54,8 @@ def server_schema(schema: dict[str, Any], adapt: Collection[str] = ()) -> dict[s
             return node
         kept = {}
         for key, value in node.items():
-            if key == "maxLength" and isinstance(value, int) and value > SAFE_MAX_LENGTH:
-                continue
+            if key == "maxLength" and isinstance(value, int):
+                value = min(value, SAFE_MAX_LENGTH)
             if key in ("minItems", "maxItems") and "minItems" in adapt:
                 continue
             kept[key] = visit(value)
