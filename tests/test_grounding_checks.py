@@ -286,3 +286,24 @@ def test_a_copied_sentence_stopped_inside_a_word_is_cut_text(article: str) -> No
     assert draft.key_points[0].text.rstrip(".") == sentence.rstrip(".")
     assert cut not in draft.summary
     assert ("cut_off", "corrected") in [(i.kind.value, i.action.value) for i in run.issues]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "cut"),
+    [
+        ("Schoigu ist der russische Gesandte", True, False),  # a bullet-style point
+        ("Kim sichert Russland Unterstützung zu.", True, False),
+        ("Die Zahl der Toten stieg auf zehn. Wie viele Menschen in den zwei", True, True),
+        ("The fire is described as a", True, True),  # stops on a function word
+        ("Die Behörden warnten,", True, True),
+        ("Kim sichert Russland Unterstützung zu", False, False),  # headline
+        ("Brand in der", False, True),
+    ],
+)
+def test_cut_text_is_a_stop_mid_phrase_not_a_missing_period(
+    text: str, sentence: bool, cut: bool
+) -> None:
+    from summarizer.core.quality import cut_off
+
+    assert cut_off(text, sentence=sentence) is cut
+    assert cut_off(text, sentence=sentence, max_length=len(text))  # filled its limit

@@ -183,7 +183,8 @@ def test_a_grounded_summary_of_the_reference_article(
 ) -> None:
     """The embedded model behind each real server: probed, then the reference article in the
     chosen mode, every evidence span located in the article."""
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))  # fresh probe answers
     # A CPU server shares 2 cores between the two calls: a reply can take minutes, and a
     # re-ask carries the article, the reply and the findings (16,384 tokens of context).
     monkeypatch.setenv("SUMMARIZER_TIMEOUT_S", "600")
@@ -191,7 +192,6 @@ def test_a_grounded_summary_of_the_reference_article(
     # quotes at their length limits exceed 2,048 tokens, and the 1.5B model once filled the
     # key points with repeats until the limit cut it off (measured on llama-server).
     monkeypatch.setenv("SUMMARIZER_MAX_TOKENS", "4096")
-    model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
     server = Server(kind, model, tmp_path / "server.log", context=16384)
     try:
         settings = load_settings(provider="openai", base_url=server.base_url, model="qwen")

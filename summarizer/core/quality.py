@@ -3,11 +3,13 @@
 Pure functions over strings, used by the grounding checks on every reply (and, for language, by
 the eval metrics):
 
-* :func:`cut_off` - a text that stops without ending: a sentence field (summary, key point,
-  event description) must end with ``.``, ``!``, ``?`` or ``…`` (a closing quote mark or
-  bracket may follow); a headline must not stop on a hyphen, comma or function word, nor fill
-  its length limit; :func:`truncated_copy` - a copied article sentence that stops inside a
-  word with a sentence mark added.
+* :func:`cut_off` - a text that stops without ending: no text may fill its length limit or
+  stop on a hyphen, comma, opening quote or function word ("der", "and", "a"); a sentence field
+  (summary, key point, event description) of more than one sentence must end with ``.``,
+  ``!``, ``?`` or ``…`` (a closing quote mark or bracket may follow), while one sentence
+  without the mark is a bullet-style point, not cut text (models behind a server write key
+  points so); :func:`truncated_copy` - a copied article sentence that stops inside a word with
+  a sentence mark added.
 * :func:`text_language` - German or English (py3langid restricted to the two), with its
   probability; :func:`wrong_language` - a field of at least :data:`LANGUAGE_MIN_WORDS` words
   that is confidently in the other language.
@@ -51,11 +53,14 @@ def cut_off(text: str, *, sentence: bool, max_length: int | None = None) -> bool
         return False
     if max_length is not None and len(text) >= max_length:
         return True
-    if sentence:
-        return not ends_sentence(stripped)
     words = WORD.findall(stripped)
     last = words[-1].casefold() if words else ""
-    return stripped[-1] in "-‐,;:(„" or last in HEADLINE_CUT_WORDS  # „ opens; “ closes
+    stops_mid_phrase = stripped[-1] in "-‐,;:(„" or last in HEADLINE_CUT_WORDS  # „ opens
+    if sentence and not ends_sentence(stripped):
+        from summarizer.core.segmentation import sentences
+
+        return stops_mid_phrase or len(sentences(stripped)) > 1
+    return not sentence and stops_mid_phrase
 
 
 #: A copy shorter than this many words may stop inside an article word by coincidence.
