@@ -48,6 +48,7 @@ def test_strings_get_our_rules_and_objects_are_closed(texts_schema: dict[str, An
     name, point = prepared["properties"]["name"], prepared["properties"]["point"]
     assert "maxLength" not in name and name["pattern"].endswith("{1,12}$")
     assert point["pattern"].startswith("^") and point["pattern"].endswith("[.!?]$")
+    assert point["maxLength"] == 40  # a decimal point is two characters in one repetition
     assert prepared["additionalProperties"] is False
     dated = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     assert prepare_schema(dated) == dated  # a pattern of its own means the same to both
@@ -69,6 +70,7 @@ def test_what_the_grammar_lets_the_model_write(
         "a raw newline": reply("A\nB", "Er kam."),
         "a sentence cut mid-word": reply("Kim", "Er ka"),
         "two sentences for one": reply("Kim", "Er kam. Er ging."),
+        "decimals past the limit": reply("Kim", "Es waren 1.1 2.2 3.3 4.4 5.5 6.6 7.7 8.8 9.9."),
         "a property not in the schema": reply("Kim", "Er kam.", ', "x": 1'),
         "other whitespace": '{"name":"Kim", "point": "Er kam."}',
     }
