@@ -11,8 +11,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from pydantic import ValidationError
 
 from summarizer.core.errors import InputError
 from summarizer.core.schemas import BatchRecord
@@ -104,3 +107,19 @@ def _is_error(line: str) -> bool:
         return json.loads(line).get("status") == "error"
     except (json.JSONDecodeError, AttributeError):
         return False
+
+
+def read_records(path: Path) -> Iterator[BatchRecord]:
+    """The records of a batch results file, in order (blank lines skipped); a file that cannot
+    be read or a line that is no record is an :class:`InputError` naming it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield BatchRecord.model_validate_json(line)
+        except ValidationError:
+            raise InputError(f"{path} line {number} is not a batch record") from None

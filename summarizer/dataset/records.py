@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
+from summarizer.batch.results import read_records
 from summarizer.core.errors import InputError
-from summarizer.core.schemas import ArticleSummary, BatchRecord
+from summarizer.core.schemas import ArticleSummary
 from summarizer.dataset.consolidate import Consolidated, Mention
 from summarizer.dataset.dates import parse_published
 
@@ -25,18 +26,9 @@ def mentions_of(article: str, summary: ArticleSummary, published: str | None) ->
 def read_mentions(path: Path) -> Iterator[Mention]:
     """The mentions of every ok record of a batch results file (JSONL of batch records; the
     record's ``date`` is the publication date)."""
-    if not path.is_file():
-        raise InputError(f"no such file: {path}")
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = BatchRecord.model_validate_json(line)
-            except ValueError:
-                raise InputError(f"{path}:{number}: not a batch record") from None
-            if record.status == "ok" and record.summary is not None:
-                yield from mentions_of(record.id, record.summary, record.date)
+    for record in read_records(path):
+        if record.status == "ok" and record.summary is not None:
+            yield from mentions_of(record.id, record.summary, record.date)
 
 
 def write_events(path: Path, events: list[Consolidated]) -> None:

@@ -21,8 +21,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from summarizer.batch.results import read_records
 from summarizer.core.errors import InputError
-from summarizer.core.schemas import ArticleSummary, BatchRecord
+from summarizer.core.schemas import ArticleSummary
 from summarizer.core.types import LANGUAGES, Language
 from summarizer.evals.gold import Seed
 from summarizer.evals.scoring import ArticleResult
@@ -62,17 +63,7 @@ def _from_directory(directory: Path) -> dict[tuple[str, Language | None], Articl
 
 def _from_batch(path: Path) -> dict[tuple[str, Language | None], ArticleResult]:
     found: dict[tuple[str, Language | None], ArticleResult] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = BatchRecord.model_validate_json(line)
-        except ValidationError:
-            raise InputError(f"{path} line {number} is not a batch record") from None
+    for record in read_records(path):
         seed_id = PurePosixPath(record.id).stem if "." in record.id else record.id
         if record.summary is None:
             found[(seed_id, None)] = ArticleResult(

@@ -190,13 +190,10 @@ def predicted_events(
 def events_from_results(path: Path) -> dict[str, list[EventRecord]]:
     """Each article's events from a batch results file (a run of ``evals/stories/feed.jsonl``
     with any provider)."""
-    from summarizer.core.schemas import BatchRecord
+    from summarizer.batch.results import read_records
 
     found: dict[str, list[EventRecord]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = BatchRecord.model_validate_json(line)
-                if record.summary is not None:
-                    found[record.id] = record.summary.events
+    for record in read_records(path):
+        if record.summary is not None:
+            found[record.id] = record.summary.events
     return found
