@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.core.casualties import CasualtyKind, casualty_claims, sentence_claims, with_claims
+from summarizer.core.casualties import casualty_claims, sentence_claims, with_claims
 from summarizer.core.lexicon import article_names
-from summarizer.core.schemas import EventRecord, EvidenceSpan
+from summarizer.core.schemas import CasualtyKind, EventRecord, EvidenceSpan
 
 K, HURT, M, D, A = (
     CasualtyKind.killed,

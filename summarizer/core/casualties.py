@@ -35,26 +35,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from summarizer.core.attribution import reported_by
 from summarizer.core.lexicon import fold_token
 from summarizer.core.numbers import claimed_values
+from summarizer.core.schemas import CasualtyClaim, CasualtyKind, EventRecord, EvidenceSpan
 from summarizer.core.segmentation import paragraph_around, sentence_spans
 from summarizer.core.types import Language
-
-if TYPE_CHECKING:
-    from summarizer.core.schemas import EventRecord
-
-
-class CasualtyKind(StrEnum):
-    killed = "killed"
-    injured = "injured"
-    missing = "missing"
-    displaced = "displaced"
-    arrested = "arrested"
-
 
 CUES: dict[CasualtyKind, str] = {
     CasualtyKind.killed: r"getötet|tötete|töteten|tot|tote|toten|todesopfer|starb|starben|leben|"
@@ -311,8 +298,6 @@ def with_claims(
 ) -> None:
     """Set each located event's casualty claims, and its ``fatalities``/``injured`` where the
     model left them empty (the lowest figure the claims state; module docstring)."""
-    from summarizer.core.schemas import CasualtyClaim, EvidenceSpan
-
     for event in events:
         span = event.evidence
         if span.start is None or span.end is None:
@@ -320,7 +305,7 @@ def with_claims(
         claims = casualty_claims(article, span.start, span.end, language, names)
         event.casualty_claims = [
             CasualtyClaim(
-                kind=c.kind.value,
+                kind=c.kind,
                 min=c.min,
                 max=c.max,
                 approximate=c.approximate,

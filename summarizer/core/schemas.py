@@ -205,11 +205,19 @@ class EventTime(BaseModel):
     )
 
 
+class CasualtyKind(StrEnum):
+    killed = "killed"
+    injured = "injured"
+    missing = "missing"
+    displaced = "displaced"
+    arrested = "arrested"
+
+
 class CasualtyClaim(BaseModel):
     """Who says how many: one figure of the article for one kind of casualty, as a range (read
     from the text by rules: :mod:`summarizer.core.casualties`)."""
 
-    kind: Literal["killed", "injured", "missing", "displaced", "arrested"]
+    kind: CasualtyKind
     min: int | None = Field(default=None, ge=0, description="At least this many; null: open.")
     max: int | None = Field(default=None, ge=0, description="At most this many; null: open.")
     approximate: bool = Field(default=False, description="'about', 'rund', 'dozens'.")
