@@ -60,9 +60,6 @@ def string_pattern(node: dict[str, Any]) -> str | None:
     return f"^{TEXT_CHAR}{{{low},{'' if high is None else high}}}$"
 
 
-_LIMITS = ("pattern", "minLength", "maxLength")
-
-
 def prepare_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``schema`` with our string rules and closed objects (module docstring)."""
 
@@ -79,8 +76,10 @@ def prepare_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 # so a sentence pattern alone can overrun the limit (a 203-character event
                 # description failed validation on a real page); llguidance intersects a
                 # pattern with maxLength, so that stays.
-                kept = ("pattern", "minLength") if SENTENCE_CHAR in pattern else _LIMITS
-                node = {k: v for k, v in node.items() if k not in kept}
+                replaced = ("pattern", "minLength")
+                if SENTENCE_CHAR not in pattern:
+                    replaced += ("maxLength",)
+                node = {k: v for k, v in node.items() if k not in replaced}
                 node["pattern"] = pattern
         if node.get("type") == "object" and "properties" in node:
             node.setdefault("additionalProperties", False)
