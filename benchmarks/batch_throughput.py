@@ -38,10 +38,10 @@ from summarizer.batch.items import BatchItem  # noqa: E402
 from summarizer.batch.openai_batch import ReplayBackend  # noqa: E402
 from summarizer.batch.results import ResultsFile  # noqa: E402
 from summarizer.batch.runner import BatchRunner, BatchTotals  # noqa: E402
-from summarizer.core.grounding import GroundingRun  # noqa: E402
-from summarizer.core.request import ArticleRequest  # noqa: E402
-from summarizer.core.responses import RESPONSE_MODELS  # noqa: E402
-from summarizer.core.settings import load_settings  # noqa: E402
+from summarizer.datamodel.request import ArticleRequest  # noqa: E402
+from summarizer.datamodel.settings import load_settings  # noqa: E402
+from summarizer.grounding.context import GroundingRun  # noqa: E402
+from summarizer.grounding.responses import RESPONSE_MODELS  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
 from summarizer.pipeline.calls import call_inputs  # noqa: E402
 from summarizer.testing.fake_openai import Reply, completion  # noqa: E402

@@ -19,7 +19,7 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
-from summarizer.core.schemas import EventRecord, EvidenceSpan, Location
+from summarizer.datamodel.schemas import EventRecord, EvidenceSpan, Location
 from summarizer.dataset.consolidate import Mention, consolidate
 from summarizer.evals.stories import load_stories, predicted_events
 

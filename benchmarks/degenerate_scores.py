@@ -17,11 +17,11 @@ import argparse
 import json
 from pathlib import Path
 
-from summarizer.core.request import ArticleRequest
 from summarizer.evals.degenerate import STRATEGIES, TARGETS
 from summarizer.evals.gold import load_seeds
 from summarizer.evals.metrics import score_article
 from summarizer.evals.oracle import gold_to_summary
+from summarizer.inputs import article_request
 from summarizer.providers.lead import LeadBackend
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,9 +40,7 @@ def main() -> None:
 
     builders = {
         "oracle": lambda s, lang: gold_to_summary(s.label, s.text, lang),
-        "lead": lambda s, lang: LeadBackend().build_summary(
-            ArticleRequest.create(s.text, language=lang)
-        ),
+        "lead": lambda s, lang: LeadBackend().build_summary(article_request(s.text, language=lang)),
         **{name: (lambda s, lang, f=f: f(s.text, s.label, lang)) for name, f in STRATEGIES.items()},
     }
     table = {}

@@ -30,8 +30,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from summarizer.core.settings import load_settings
+from summarizer.datamodel.settings import load_settings
 from summarizer.pipeline import Summarizer
+from summarizer.providers import policy_for
 from summarizer.providers.embedded_model import embedded_model_path
 from summarizer.providers.local import CallTiming, LocalBackend, decoder_for, load_llama
 
@@ -82,7 +83,7 @@ def run(articles: list[str], variants: list[str]) -> dict[str, Any]:
             "threads": threads,
             "python": platform.python_version(),
         },
-        "model": settings.resolved_model,
+        "model": policy_for(settings).model,
         "load_s": round(load_s, 2),
         "grammar_tokenizer_s": round(tokenizer_s, 2),
         "variants": {},

@@ -29,13 +29,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from summarizer.core.quality import cut_off, leaked_prompt, wrong_language
-from summarizer.core.request import ArticleRequest
-from summarizer.core.schemas import ArticleSummary
-from summarizer.core.settings import load_settings
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.datamodel.settings import load_settings
 from summarizer.evals.pages import Page, load_pages
 from summarizer.evals.support_metrics import support_scores
-from summarizer.inputs import Article, extract_html
+from summarizer.grounding.quality import cut_off, leaked_prompt, wrong_language
+from summarizer.inputs import Article, article_request, extract_html
 from summarizer.pipeline import Summarizer
 from summarizer.pipeline.summarizer import support_of
 from summarizer.prompts import template_lines
@@ -143,10 +143,10 @@ def run(names: list[str], outputs: Path | None) -> dict[str, Any]:
                 seconds = summary.metadata.latency_s
         else:
             assert summarizer is not None
-            request = ArticleRequest.create(article.text, title=article.title, date=article.date)
+            request = article_request(article.text, title=article.title, date=article.date)
             started = time.perf_counter()
             try:
-                summary = summarizer.summarize_request(request)
+                summary = summarizer.summarize(request)
             except Exception as exc:  # a benchmark records every failure
                 print(name, "failed:", exc)
             seconds = time.perf_counter() - started

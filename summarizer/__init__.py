@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from summarizer.api import aextract_events, asummarize, extract_events, summarize
-    from summarizer.core.errors import (
+    from summarizer.datamodel.errors import (
         AuthenticationError,
         ConfigurationError,
         EndpointError,
@@ -28,10 +28,11 @@ if TYPE_CHECKING:
         SummarizerError,
         UnreachableError,
     )
-    from summarizer.core.issues import GroundingIssue
-    from summarizer.core.request import ArticleRequest
-    from summarizer.core.schemas import ArticleSummary, EventRecord, RunMetadata
-    from summarizer.core.settings import Settings
+    from summarizer.datamodel.issues import GroundingIssue
+    from summarizer.datamodel.request import ArticleRequest
+    from summarizer.datamodel.schemas import ArticleSummary, EventRecord, RunMetadata
+    from summarizer.datamodel.settings import Settings
+    from summarizer.inputs import article_request
     from summarizer.pipeline import Summarizer
 
 __version__ = "0.1.0"
@@ -42,21 +43,22 @@ _EXPORTS: dict[str, str] = {
     "extract_events": "summarizer.api",
     "aextract_events": "summarizer.api",
     "Summarizer": "summarizer.pipeline",
-    "Settings": "summarizer.core.settings",
-    "ArticleSummary": "summarizer.core.schemas",
-    "EventRecord": "summarizer.core.schemas",
-    "RunMetadata": "summarizer.core.schemas",
-    "ArticleRequest": "summarizer.core.request",
-    "GroundingIssue": "summarizer.core.issues",
-    "SummarizerError": "summarizer.core.errors",
-    "InputError": "summarizer.core.errors",
-    "ConfigurationError": "summarizer.core.errors",
-    "EndpointError": "summarizer.core.errors",
-    "AuthenticationError": "summarizer.core.errors",
-    "RequestRejectedError": "summarizer.core.errors",
-    "UnreachableError": "summarizer.core.errors",
-    "ModelOutputError": "summarizer.core.errors",
-    "GroundingError": "summarizer.core.errors",
+    "Settings": "summarizer.datamodel.settings",
+    "ArticleSummary": "summarizer.datamodel.schemas",
+    "EventRecord": "summarizer.datamodel.schemas",
+    "RunMetadata": "summarizer.datamodel.schemas",
+    "ArticleRequest": "summarizer.datamodel.request",
+    "article_request": "summarizer.inputs",
+    "GroundingIssue": "summarizer.datamodel.issues",
+    "SummarizerError": "summarizer.datamodel.errors",
+    "InputError": "summarizer.datamodel.errors",
+    "ConfigurationError": "summarizer.datamodel.errors",
+    "EndpointError": "summarizer.datamodel.errors",
+    "AuthenticationError": "summarizer.datamodel.errors",
+    "RequestRejectedError": "summarizer.datamodel.errors",
+    "UnreachableError": "summarizer.datamodel.errors",
+    "ModelOutputError": "summarizer.datamodel.errors",
+    "GroundingError": "summarizer.datamodel.errors",
 }
 
 __all__ = [  # noqa: RUF022 - grouped like _EXPORTS
@@ -70,6 +72,7 @@ __all__ = [  # noqa: RUF022 - grouped like _EXPORTS
     "EventRecord",
     "RunMetadata",
     "ArticleRequest",
+    "article_request",
     "GroundingIssue",
     "SummarizerError",
     "InputError",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from summarizer.core.schemas import ArticleSummary, EventRecord
-from summarizer.core.settings import Settings, load_settings
-from summarizer.core.types import Language
+from summarizer.datamodel.schemas import ArticleSummary, EventRecord
+from summarizer.datamodel.settings import Settings, load_settings
+from summarizer.datamodel.types import Language
+from summarizer.inputs import article_request
 from summarizer.pipeline import Summarizer, run_sync
 
 
@@ -53,9 +54,10 @@ async def asummarize(
             mode when content stayed ungrounded).
     """
     summarizer = _summarizer(settings, overrides)
-    return await summarizer.asummarize(
-        text, output_language=output_language, language=language, title=title, date=date
+    request = article_request(
+        text, language=language, output_language=output_language, title=title, date=date
     )
+    return await summarizer.asummarize(request)
 
 
 def summarize(
@@ -92,11 +94,13 @@ async def aextract_events(
     settings: Settings | None = None,
     **overrides: Any,
 ) -> list[EventRecord]:
-    """Extract the grounded :class:`EventRecord` list of one article (one LLM call)."""
+    """Extract the grounded :class:`EventRecord` list of one article (the events call alone;
+    a long article in parts, as :func:`asummarize` splits it)."""
     summarizer = _summarizer(settings, overrides)
-    return await summarizer.aextract_events(
-        text, output_language=output_language, language=language, title=title, date=date
+    request = article_request(
+        text, language=language, output_language=output_language, title=title, date=date
     )
+    return await summarizer.aextract_events(request)
 
 
 def extract_events(

@@ -9,26 +9,27 @@ import os
 from pathlib import Path
 from typing import Any
 
-from summarizer.core.files import private_dir
-from summarizer.core.request import ArticleRequest
-from summarizer.core.schemas import ArticleSummary
-from summarizer.core.settings import Settings
+from summarizer.datamodel.files import private_dir
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.datamodel.settings import Settings
 from summarizer.prompts import prompt_version
 from summarizer.providers.base import Backend, DirectBackend
+from summarizer.providers.registry import policy_for
 
-#: Settings that change what a provider returns; part of every cache key.
+#: Settings that change what a provider returns; part of every cache key ...
 OUTPUT_SHAPING = (
     "temperature",
     "max_tokens",
-    "resolved_max_reasks",
     "strict",
     "repeat_penalty",
     "context_size",
     "base_url",
-    "resolved_constrain",
     "extractive",
-    "resolved_chunk_chars",
+    "sentence_ids",
 )
+#: ... and the provider's policy values that do (as in force: its defaults under the settings).
+POLICY_SHAPING = ("max_reasks", "constrain", "chunk_chars")
 
 
 def result_key(**parts: Any) -> str:
@@ -49,6 +50,7 @@ def summary_key(
         output_language=request.output_language,
         language=request.language,
         options={name: getattr(settings, name) for name in OUTPUT_SHAPING},
+        policy={name: getattr(policy_for(settings), name) for name in POLICY_SHAPING},
         article=request.text,
         published=[request.published.title, request.published.date],
     )

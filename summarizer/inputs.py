@@ -7,6 +7,10 @@ that are not UTF-16, or many control characters) is refused with :class:`InputEr
 
 HTML (a saved news page) is reduced to the article text with trafilatura, keeping title and
 date; Markdown and plain text pass through unchanged.
+
+:func:`article_request` turns a text (and what is known of it) into the
+:class:`~summarizer.datamodel.request.ArticleRequest` the pipeline takes: every entry point (API,
+CLI, batch, eval runs) builds it there, once.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.core.errors import InputError
-from summarizer.core.request import check_article
+from summarizer.datamodel.errors import InputError
+from summarizer.datamodel.request import ArticleRequest, Published, check_article
+from summarizer.datamodel.types import Language
+from summarizer.text.language import article_language
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 #: Share of control characters (other than tab/newline/CR/form feed) above which data is binary.
@@ -142,3 +148,18 @@ def read_input(source: str) -> Article:
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror}") from None
     return load_article(data, source, path.name)
+
+
+def article_request(
+    text: str,
+    *,
+    language: Language | None = None,
+    output_language: Language | None = None,
+    title: str | None = None,
+    date: str | None = None,
+) -> ArticleRequest:
+    """The request for ``text``: the text checked (not empty, not too short), ``language``
+    taken or detected (de and en only), the output language defaulting to the article's."""
+    check_article(text)
+    resolved = article_language(text, language)
+    return ArticleRequest(text, resolved, output_language or resolved, Published.of(title, date))

@@ -18,15 +18,15 @@ from pathlib import Path
 
 import jinja2
 
-from summarizer.core.constrained import (
+from summarizer.constrained.models import (
     constrained_models,
     numbered_article,
     passage_ids,
 )
-from summarizer.core.request import ArticleRequest
-from summarizer.core.responses import RESPONSE_MODELS
-from summarizer.core.schemas import CERTAINTY_DEFINITIONS, EVENT_TYPE_DEFINITIONS
-from summarizer.core.types import LANGUAGE_NAMES, TASKS, Language, Task
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import CERTAINTY_DEFINITIONS, EVENT_TYPE_DEFINITIONS
+from summarizer.datamodel.types import LANGUAGE_NAMES, TASKS, Language, Task
+from summarizer.grounding.responses import RESPONSE_MODELS
 
 
 def _template_dir() -> Path:
@@ -63,12 +63,6 @@ def _template_names(task: Task) -> tuple[str, str]:
     """One system template shared by every task (a prefix that stays cached across calls),
     and one user template per task."""
     return SYSTEM_TEMPLATE, f"{task}_user.j2"
-
-
-def system_prompt() -> str:
-    """The static system message every call starts with."""
-    nothing = ArticleRequest(text="", language="en", output_language="en")
-    return render_messages("summary", nothing)[0]["content"]
 
 
 def render_messages(
@@ -137,8 +131,8 @@ def template_lines() -> tuple[str, ...]:
     messages of all tasks, with and without a published headline and date), without list
     markers, at least :data:`LEAK_MIN_CHARS` long: model output that repeats one is a prompt
     leak."""
-    from summarizer.core.request import Published
-    from summarizer.core.segmentation import sentences
+    from summarizer.datamodel.request import Published
+    from summarizer.text.segmentation import sentences
 
     found: list[str] = []
     variants = [(p, n) for p in (Published(), Published.of("T", "D")) for n in (False, True)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.core.schemas import ArticleSummary, EventRecord
+from summarizer.datamodel.schemas import ArticleSummary, EventRecord
 
 
 def _event_line(event: EventRecord) -> str:

@@ -3,11 +3,11 @@
 Retried: timeouts, connection errors, HTTP 408, 409, 429 (honouring ``Retry-After`` and
 ``retry-after-ms``) and 5xx, with exponential backoff and jitter, bounded by
 ``Settings.transport_attempts`` and ``Settings.transport_deadline_s``. Not retried: every other
-4xx, which becomes a clear :class:`~summarizer.core.errors.EndpointError` that never echoes the
+4xx, which becomes a clear :class:`~summarizer.datamodel.errors.EndpointError` that never echoes the
 key; and any status whose body says the request itself is invalid (:func:`rejection`: a
 response format, tool schema or grammar the server cannot handle, a prompt over its context -
 servers such as llama-cpp-python's answer those with HTTP 500), which becomes a
-:class:`~summarizer.core.errors.RequestRejectedError` naming the mode and what to do.
+:class:`~summarizer.datamodel.errors.RequestRejectedError` naming the mode and what to do.
 """
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from summarizer.core.errors import (
+from summarizer.datamodel.errors import (
     AuthenticationError,
     EndpointError,
     RequestRejectedError,
     UnreachableError,
 )
-from summarizer.core.settings import Settings
-from summarizer.core.types import Mode
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import Mode
 
 log = logging.getLogger(__name__)
 
@@ -187,14 +187,8 @@ def worst_case_request_s(settings: Settings) -> float:
     return min(by_attempts, by_deadline)
 
 
-def worst_case_call_s(settings: Settings) -> float:
-    """Longest one structured call (and so one article: its calls run side by side) can take:
-    every reply of the call, re-asks included, may need a full :func:`worst_case_request_s`."""
-    return (settings.resolved_max_reasks + 1) * worst_case_request_s(settings)
-
-
 def _scrub(text: str, secrets: list[str]) -> str:
-    from summarizer.core.redact import redact
+    from summarizer.datamodel.redact import redact
 
     for secret in secrets:
         text = text.replace(secret, "***")
@@ -209,10 +203,10 @@ def _connect_failed(exc: openai.APITimeoutError) -> bool:
 
 
 def endpoint_error(
-    exc: openai.OpenAIError, settings: Settings, mode: Mode | None = None
+    exc: openai.OpenAIError, settings: Settings, mode: Mode, model: str
 ) -> EndpointError:
-    """Turn an openai exception into one clear message without the API key (``mode``: the
-    mode the request was sent in, when settings left it to the probe)."""
+    """Turn an openai exception into one clear message without the API key (``mode`` and
+    ``model``: what the request was sent with)."""
     where = settings.base_url or "the OpenAI API"
     secrets = settings.secret_values()
     if isinstance(exc, openai.AuthenticationError):
@@ -222,14 +216,12 @@ def endpoint_error(
         )
     if isinstance(exc, openai.PermissionDeniedError):
         return AuthenticationError(
-            f"access denied by {where} (HTTP 403): the key may lack access to model "
-            f"'{settings.resolved_model}'",
+            f"access denied by {where} (HTTP 403): the key may lack access to model '{model}'",
             status_code=403,
         )
     if isinstance(exc, openai.NotFoundError):
         return EndpointError(
-            f"not found (HTTP 404) at {where}: check the model name "
-            f"'{settings.resolved_model}' and the base URL",
+            f"not found (HTTP 404) at {where}: check the model name '{model}' and the base URL",
             status_code=404,
         )
     attempts = settings.transport_attempts
@@ -243,10 +235,10 @@ def endpoint_error(
         else:
             hint = (
                 f"run `summarizer probe --base-url {settings.base_url or '...'} --model "
-                f"{settings.resolved_model}` to see what works, or use --mode auto"
+                f"{model}` to see what works, or use --mode auto"
             )
         return RequestRejectedError(
-            f"{where} rejected the request in mode {(mode or settings.resolved_mode).value} "
+            f"{where} rejected the request in mode {mode.value} "
             f"(HTTP {exc.status_code}: {reason}); {hint}",
             status_code=exc.status_code,
             this_article=this_article,

@@ -24,9 +24,9 @@ from summarizer.batch.openai_batch import ResultLines
 from summarizer.batch.results import ResultsFile
 from summarizer.batch.runner import BatchRunner, BatchTotals
 from summarizer.cli import EXIT_SOME_FAILED, app
-from summarizer.core.errors import InputError
-from summarizer.core.schemas import BatchRecord
-from summarizer.core.settings import load_settings
+from summarizer.datamodel.errors import InputError
+from summarizer.datamodel.schemas import BatchRecord
+from summarizer.datamodel.settings import load_settings
 from summarizer.testing.fake_openai import (
     FakeOpenAIServer,
     Reply,
@@ -519,7 +519,7 @@ def test_progress_bar_and_cost_line(server: FakeOpenAIServer, tmp_path: Path) ->
 
 def test_list_price_of_a_known_model_and_unknown_price() -> None:
     from summarizer.batch.pricing import price_for
-    from summarizer.core.settings import load_settings
+    from summarizer.datamodel.settings import load_settings
 
     known = price_for(load_settings(provider="openai", api_key="sk-x", model="gpt-4o-mini"))
     assert known is not None and known.input_per_mtok == 0.15
@@ -587,7 +587,7 @@ def test_export_splits_at_the_batch_api_file_limits_and_import_reads_every_part(
     tmp_path: Path,
 ) -> None:
     from summarizer.batch.openai_batch import export_requests
-    from summarizer.core.settings import load_settings
+    from summarizer.datamodel.settings import load_settings
 
     folder = make_articles(tmp_path / "in", 3)
     out = tmp_path / "requests.jsonl"

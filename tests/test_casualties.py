@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.core.casualties import casualty_claims, sentence_claims, with_claims
-from summarizer.core.lexicon import article_names
-from summarizer.core.schemas import CasualtyKind, EventRecord, EvidenceSpan
+from summarizer.datamodel.schemas import CasualtyKind, EventRecord, EvidenceSpan
+from summarizer.grounding.casualties import casualty_claims, sentence_claims, with_claims
+from summarizer.text.lexicon import article_names
 
 K, HURT, M, D, A = (
     CasualtyKind.killed,

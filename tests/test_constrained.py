@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer.core.constrained import (
+from summarizer.constrained.models import (
     CAPS,
-    article_sentences,
     constrained_models,
-    quoted_passages,
+    evidence_sentences,
+    passage_ids,
 )
-from summarizer.core.responses import SummaryDraft
+from summarizer.grounding.responses import SummaryDraft
 from tests import payloads
 
 
@@ -34,7 +34,7 @@ def constrained_draft(**changes: Any) -> dict[str, Any]:
 
 
 def test_sentences_are_verbatim_modulo_whitespace_and_have_no_newlines(article: str) -> None:
-    sentences = article_sentences(article)
+    sentences = evidence_sentences(article)
     assert payloads.DRONE_SENTENCE in sentences
     flat_article = " ".join(article.split())
     for sentence in sentences:
@@ -42,9 +42,9 @@ def test_sentences_are_verbatim_modulo_whitespace_and_have_no_newlines(article: 
 
 
 def test_quoted_passages_cover_german_quote_marks(article: str) -> None:
-    quotes = quoted_passages(article)
+    quotes = list(passage_ids(article).values())
     assert "wie und wann" in quotes and "bedingungslose Unterstützung" in quotes
-    assert quoted_passages('He said "stay home" and “go now”.') == ["stay home", "go now"]
+    assert passage_ids('He said "stay home" and “go now”.') == {"Q1": "stay home", "Q2": "go now"}
 
 
 def test_schema_offers_only_article_sentences_and_hides_offsets(article: str) -> None:
@@ -94,7 +94,7 @@ def test_news_agencies_come_typed(article: str) -> None:
 
 def test_choices_validate_and_get_offsets_inventions_do_not(article: str) -> None:
     model = constrained_models(article, "de")["summary"]
-    sentences = [payloads.DRONE_SENTENCE, *article_sentences(article)[4:6]]  # whole sentences
+    sentences = [payloads.DRONE_SENTENCE, *evidence_sentences(article)[4:6]]  # whole sentences
     points = [{"text": " ".join(t.split()[:8]) + ".", "evidence": {"text": t}} for t in sentences]
     whole = constrained_draft(key_points=points)
     draft = model.model_validate_json(json.dumps(whole), context={"article": article})
@@ -161,7 +161,7 @@ def test_the_extractive_variant_picks_sentences(article: str) -> None:
     sentences = schema["properties"]["summary_sentences"]["items"]["enum"]
     assert payloads.DRONE_SENTENCE in sentences
     model = constrained_models(article, "de", True)["summary"]
-    chosen = [payloads.DRONE_SENTENCE, *article_sentences(article)[4:6]]
+    chosen = [payloads.DRONE_SENTENCE, *evidence_sentences(article)[4:6]]
     draft = constrained_draft(key_points=[{"evidence": {"text": t}} for t in chosen])
     draft["summary_sentences"] = chosen[:2]
     result = model.model_validate_json(json.dumps(draft), context={"article": article})
@@ -172,10 +172,10 @@ def test_the_extractive_variant_picks_sentences(article: str) -> None:
 def test_evidence_and_quotes_by_id(article: str) -> None:
     """The ids variant: the prompt's numbered article marks each evidence sentence with the id
     the schema offers, and an id in a reply becomes the sentence or passage it names."""
-    from summarizer.core.constrained import numbered_article, passage_ids, sentence_ids
+    from summarizer.constrained.models import numbered_article, passage_ids, sentence_ids
 
     ids = sentence_ids(article)
-    assert list(ids.values()) == article_sentences(article)
+    assert list(ids.values()) == evidence_sentences(article)
     numbered = numbered_article(article)
     for key, sentence in ids.items():
         marked = f"[{key}] {sentence.split()[0]}"
@@ -183,7 +183,7 @@ def test_evidence_and_quotes_by_id(article: str) -> None:
     assert numbered.replace("[", "").count("S") >= len(ids)
     assert numbered.count("\n\n") == article.count("\n\n")  # paragraphs kept
     passages = passage_ids(article)
-    assert list(passages.values()) == quoted_passages(article)
+    assert list(passages) == [f"Q{n}" for n in range(1, len(passages) + 1)]
     models = constrained_models(article, "de", ids=True)
     schema = models["summary"].model_json_schema()
     evidence = schema["$defs"]["EvidenceSpan"]["properties"]
@@ -204,7 +204,7 @@ def test_evidence_and_quotes_by_id(article: str) -> None:
 
 
 def test_the_extractive_variant_picks_sentences_by_id(article: str) -> None:
-    from summarizer.core.constrained import sentence_ids
+    from summarizer.constrained.models import sentence_ids
 
     ids = sentence_ids(article)
     model = constrained_models(article, "de", True, True)["summary"]

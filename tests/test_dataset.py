@@ -11,7 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.core.schemas import ArticleSummary, BatchRecord, EventRecord, EvidenceSpan, Location
+from summarizer.datamodel.schemas import (
+    ArticleSummary,
+    BatchRecord,
+    EventRecord,
+    EvidenceSpan,
+    Location,
+)
 from summarizer.dataset.consolidate import Mention, consolidate
 from summarizer.dataset.dates import resolve
 from summarizer.dataset.places import place_key, same_place

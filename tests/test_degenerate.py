@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.core.request import ArticleRequest
-from summarizer.core.schemas import ArticleSummary
+from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.evals.degenerate import STRATEGIES, TARGETS
 from summarizer.evals.gold import Seed, load_seeds
 from summarizer.evals.metrics import LOWER_IS_BETTER, Scores, score_article
 from summarizer.evals.oracle import gold_to_summary
+from summarizer.inputs import article_request
 from summarizer.providers.lead import LeadBackend
 from tests.conftest import ROOT
 
@@ -24,7 +24,7 @@ SEEDS = load_seeds(ROOT / "seeds")
 
 
 def lead(seed: Seed) -> ArticleSummary:
-    request = ArticleRequest.create(seed.text, language=seed.label.language)
+    request = article_request(seed.text, language=seed.label.language)
     return LeadBackend().build_summary(request)
 
 

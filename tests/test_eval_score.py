@@ -10,8 +10,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.core.numbers import claimed_values, stated_values
-from summarizer.core.schemas import BatchRecord
+from summarizer.datamodel.schemas import BatchRecord
 from summarizer.evals.degenerate import copy
 from summarizer.evals.diagnosis import Diagnosis
 from summarizer.evals.gold import load_seeds
@@ -19,6 +18,7 @@ from summarizer.evals.judge import claims_of, validation_claims
 from summarizer.evals.oracle import gold_to_summary
 from summarizer.evals.report import PROBLEM_HEADINGS
 from summarizer.testing.fake_openai import FakeOpenAIServer, Respond
+from summarizer.text.numbers import claimed_values, stated_values
 from tests.conftest import ROOT
 
 runner = CliRunner()

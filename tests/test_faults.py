@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from summarizer import EndpointError, ModelOutputError, summarize
-from summarizer.core.settings import Settings
+from summarizer.datamodel.settings import Settings
+from summarizer.providers import policy_for
 from summarizer.testing.fake_openai import Action, Drop, FakeOpenAIServer, Hang, Reply, Status
-from summarizer.transport import worst_case_call_s
+from summarizer.transport import worst_case_request_s
 from tests import payloads
 
 KEY = "sk-fault-secret-24680"
@@ -117,6 +118,12 @@ def test_persistent_fault_is_a_typed_error_within_the_bound(
     assert summary_requests <= FAST["transport_attempts"] * (FAST["max_reasks"] + 1)
 
 
+def worst_case_call_s(settings: Settings) -> float:
+    """Longest one structured call (and so one article: its calls run side by side) can take:
+    every reply of the call, re-asks included, may need a full worst-case request."""
+    return (policy_for(settings).max_reasks + 1) * worst_case_request_s(settings)
+
+
 def test_worst_case_with_default_settings_is_what_the_readme_says() -> None:
     # README, "Faults and worst-case time": 24 minutes per article with the default settings.
     assert worst_case_call_s(Settings(provider="openai", api_key="sk-x")) == pytest.approx(24 * 60)
@@ -141,7 +148,7 @@ LLAMA_CPP_SERVER_500 = (
 def test_a_rejected_request_fails_fast_and_names_the_fix(
     server: FakeOpenAIServer, article: str, status: int, message: str, hint: str
 ) -> None:
-    from summarizer.core.errors import RequestRejectedError
+    from summarizer.datamodel.errors import RequestRejectedError
 
     server.always(None, Status(status, message=message))
     started = time.perf_counter()

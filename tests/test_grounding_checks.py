@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer.core.grounding import GroundingRun, current_grounding, grounding
-from summarizer.core.responses import EventList, SummaryDraft
 from summarizer.evals.gold import load_seeds
 from summarizer.evals.oracle import gold_to_summary
+from summarizer.grounding.context import GroundingRun, current_grounding, grounding
+from summarizer.grounding.responses import EventList, SummaryDraft
 from summarizer.prompts import template_lines
 from tests import payloads
 from tests.conftest import ROOT
@@ -127,7 +127,7 @@ def test_exact_repeats_are_removed(article: str) -> None:
 
 
 def test_a_headline_copied_from_the_body_is_an_injection_suspect() -> None:
-    from summarizer.core.summary_checks import SummaryChecks
+    from summarizer.grounding.summary_checks import SummaryChecks
 
     article = (
         "Streik im Hafen\n\nIm Hafen streikten am Dienstag 2000 Beschäftigte. "
@@ -164,7 +164,7 @@ async def test_concurrent_calls_each_ground_in_their_own_article(article: str) -
 def test_findings_are_typed_issues_reasked_first_then_dropped_cleared_or_flagged(
     article: str,
 ) -> None:
-    from summarizer.core.issues import IssueAction, IssueKind
+    from summarizer.datamodel.issues import IssueAction, IssueKind
 
     run = GroundingRun(max_attempts=2, task="summary")
     bad_point = {"text": "Erfunden.", "evidence": {"text": "Kim besuchte Berlin."}}
@@ -234,7 +234,7 @@ def test_greedy_decoding_reasks_only_what_a_second_answer_can_change(article: st
     """The in-process model's policy: an unsupported key point is dropped at once (a re-ask
     of a greedy model mostly repeats it); a summary in the wrong language is asked again;
     strict mode still re-asks everything."""
-    from summarizer.core.grounding import GREEDY_REASK_KINDS
+    from summarizer.grounding.context import GREEDY_REASK_KINDS
 
     def greedy(payload: dict, strict: bool = False) -> tuple[Any, GroundingRun]:
         run = GroundingRun(max_attempts=2, strict=strict, task="summary")
@@ -267,7 +267,7 @@ def test_a_copied_sentence_stopped_inside_a_word_is_cut_text(article: str) -> No
     """What a length limit makes of a copied sentence: "... die staatliche nö." ends with a
     period but stops inside "nordkoreanische". A key point that copies its evidence becomes
     the whole sentence; such a summary sentence goes."""
-    from summarizer.core.quality import truncated_copy
+    from summarizer.grounding.quality import truncated_copy
 
     sentence = payloads.KIM_SENTENCE
     cut = sentence[: sentence.index("zugesichert") + 4] + "."
@@ -303,7 +303,7 @@ def test_a_copied_sentence_stopped_inside_a_word_is_cut_text(article: str) -> No
 def test_cut_text_is_a_stop_mid_phrase_not_a_missing_period(
     text: str, sentence: bool, cut: bool
 ) -> None:
-    from summarizer.core.quality import cut_off
+    from summarizer.grounding.quality import cut_off
 
     assert cut_off(text, sentence=sentence) is cut
     assert cut_off(text, sentence=sentence, max_length=len(text))  # filled its limit

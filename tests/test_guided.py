@@ -8,9 +8,15 @@ from typing import Any
 
 import pytest
 
-from summarizer.core.constrained import LENGTHS, constrained_models
-from summarizer.core.responses import RESPONSE_MODELS
-from summarizer.providers.guided import guidance_grammar, prepare_schema
+from summarizer.constrained.grammar import guidance_grammar, prepare_schema
+from summarizer.constrained.kinds import (
+    KIND_KEY,
+    LATIN_SENTENCE_CHAR,
+    SENTENCE_CHAR,
+    SENTENCE_PATTERN,
+)
+from summarizer.constrained.models import LENGTHS, constrained_models
+from summarizer.grounding.responses import RESPONSE_MODELS
 from summarizer.providers.local import grammar_for
 from tests.conftest import ROOT
 
@@ -22,6 +28,35 @@ def accepts(tokenizer: Any, schema: dict[str, Any], reply: str) -> bool:
     matcher = llguidance.LLMatcher(tokenizer, guidance_grammar(schema), log_level=0)
     assert not matcher.is_error(), matcher.get_error()
     return matcher.consume_tokens(tokenizer.tokenize_str(reply)) and matcher.is_accepting()
+
+
+def test_the_grammar_sentence_character_is_a_validation_sentence_character() -> None:
+    import re
+
+    grammar, validation = re.compile(LATIN_SENTENCE_CHAR), re.compile(SENTENCE_CHAR)
+    pieces = [chr(c) for c in range(0x2100)] + [f".{d}" for d in range(10)]
+    written = [p for p in pieces if grammar.fullmatch(p)]
+    assert len(written) > 500 and ".5" in written and "." not in written
+    assert [p for p in written if not validation.fullmatch(p)] == []
+
+
+def test_every_sentence_field_of_the_constrained_schemas_is_declared(article: str) -> None:
+    found: list[dict[str, Any]] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("pattern") == SENTENCE_PATTERN or node.get(KIND_KEY):
+                found.append(node)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    for model in constrained_models(article, "de").values():
+        visit(model.model_json_schema())
+    kinds = [node.get(KIND_KEY) for node in found]
+    assert "summary" in kinds and "sentence" in kinds and None not in kinds
 
 
 TEXTS = {
@@ -36,10 +71,9 @@ TEXTS = {
 
 @pytest.fixture
 def texts_schema() -> dict[str, Any]:
-    from summarizer.core.constrained import SENTENCE_PATTERN
-
     schema = json.loads(json.dumps(TEXTS))
     schema["properties"]["point"]["pattern"] = SENTENCE_PATTERN
+    schema["properties"]["point"][KIND_KEY] = "sentence"
     return schema
 
 
@@ -49,7 +83,10 @@ def test_strings_get_our_rules_and_objects_are_closed(texts_schema: dict[str, An
     assert "maxLength" not in name and name["pattern"].endswith("{1,12}$")
     assert point["pattern"].startswith("^") and point["pattern"].endswith("[.!?]$")
     assert point["maxLength"] == 40  # a decimal point is two characters in one repetition
+    assert KIND_KEY not in point  # read, then taken out: llguidance knows no such key
     assert prepared["additionalProperties"] is False
+    undeclared = {"type": "string", "maxLength": 40, "pattern": SENTENCE_PATTERN}
+    assert prepare_schema(undeclared) == undeclared  # a pattern alone declares nothing
     dated = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     assert prepare_schema(dated) == dated  # a pattern of its own means the same to both
     choice = {"type": "string", "enum": ['"Go," she said.', "Größe"]}

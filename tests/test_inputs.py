@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.core.errors import InputError
+from summarizer.datamodel.errors import InputError
 from summarizer.inputs import decode_bytes, extract_html, load_article
 
 GERMAN = "Die Bürgermeisterin äußerte sich über die Größe der Straßenschäden in Köln: „Übel.“"

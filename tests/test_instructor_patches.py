@@ -10,7 +10,7 @@ from instructor.v2.validation import async_validators
 from instructor.v2.validation.async_validators import async_field_validator
 from pydantic import BaseModel
 
-from summarizer.core.responses import RESPONSE_MODELS
+from summarizer.grounding.responses import RESPONSE_MODELS
 from summarizer.instructor_patches import check_async_validators_once, prepared
 
 

@@ -2,12 +2,18 @@
 
 Layers, bottom to top (a module may import its own layer and those below):
 
-0. core - ``summarizer.core``: types, settings, errors, schemas, segmentation, matching, grounding
-1. stages - ``inputs``, ``prompts``, ``transport``, ``instructor_patches``, ``providers``,
+0. data model - ``summarizer.datamodel``: types, schemas, request, issues, errors, settings
+1. text analysis - ``summarizer.text``: segmentation, lexicon, numbers, matching, attribution,
+   language
+2. grounding - ``summarizer.grounding``: the checks, support, quality, casualty claims, and the
+   response models that run them
+3. constrained decoding - ``summarizer.constrained``: per-article schemas, the llguidance
+   grammar, the schemas servers get
+4. stages - ``inputs``, ``prompts``, ``transport``, ``instructor_patches``, ``providers``,
    ``cache``, ``render``
-2. pipeline - ``summarizer.pipeline``
-3. api - ``summarizer.api`` and the package root (the public facade)
-4. apps - ``batch``, ``dataset``, ``evals``, ``cli``, ``testing``, ``__main__``
+5. pipeline - ``summarizer.pipeline``
+6. api - ``summarizer.api`` and the package root (the public facade)
+7. apps - ``batch``, ``dataset``, ``evals``, ``cli``, ``testing``, ``__main__``
 
 Every import counts, also those inside functions and under ``TYPE_CHECKING``: a lazy import is
 still a dependency.
@@ -24,23 +30,26 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "summarizer"
 LAYERS: dict[str, int] = {
-    "summarizer.core": 0,
-    "summarizer.inputs": 1,
-    "summarizer.prompts": 1,
-    "summarizer.transport": 1,
-    "summarizer.instructor_patches": 1,
-    "summarizer.providers": 1,
-    "summarizer.cache": 1,
-    "summarizer.render": 1,
-    "summarizer.pipeline": 2,
-    "summarizer.api": 3,
-    "summarizer": 3,
-    "summarizer.batch": 4,
-    "summarizer.dataset": 4,
-    "summarizer.evals": 4,
-    "summarizer.cli": 4,
-    "summarizer.testing": 4,
-    "summarizer.__main__": 4,
+    "summarizer.datamodel": 0,
+    "summarizer.text": 1,
+    "summarizer.grounding": 2,
+    "summarizer.constrained": 3,
+    "summarizer.inputs": 4,
+    "summarizer.prompts": 4,
+    "summarizer.transport": 4,
+    "summarizer.instructor_patches": 4,
+    "summarizer.providers": 4,
+    "summarizer.cache": 4,
+    "summarizer.render": 4,
+    "summarizer.pipeline": 5,
+    "summarizer.api": 6,
+    "summarizer": 6,
+    "summarizer.batch": 7,
+    "summarizer.dataset": 7,
+    "summarizer.evals": 7,
+    "summarizer.cli": 7,
+    "summarizer.testing": 7,
+    "summarizer.__main__": 7,
 }
 APPS = ("summarizer.cli", "summarizer.evals", "summarizer.batch", "summarizer.dataset")
 MAX_LINES = 400
@@ -79,7 +88,7 @@ def imports_of(module: str) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            # "from summarizer.core import schemas" imports the submodule summarizer.core.schemas.
+            # "from summarizer.datamodel import schemas" imports summarizer.datamodel.schemas.
             names = [
                 f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base
                 for alias in node.names
@@ -171,3 +180,27 @@ def test_the_cycle_finder_finds_cycles() -> None:
 def test_modules_stay_small(module: str) -> None:
     lines = MODULES[module].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_LINES, f"{module} has {lines} lines (at most {MAX_LINES})"
+
+
+@pytest.mark.parametrize(
+    ("room", "allowed"),
+    [
+        ("summarizer.datamodel", ("summarizer.datamodel",)),
+        ("summarizer.text", ("summarizer.datamodel", "summarizer.text")),
+        (
+            "summarizer.grounding",
+            ("summarizer.datamodel", "summarizer.text", "summarizer.grounding"),
+        ),
+    ],
+)
+def test_the_bottom_rooms_import_only_what_they_stand_on(
+    room: str, allowed: tuple[str, ...]
+) -> None:
+    crossing = [
+        f"{module} imports {target}"
+        for module, targets in GRAPH.items()
+        if within(module, (room,))
+        for target in sorted(targets)
+        if not within(target, allowed)
+    ]
+    assert crossing == []

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from summarizer import ArticleSummary, ConfigurationError, summarize
 from summarizer.cli import app
-from summarizer.core.settings import DEFAULT_LOCAL_MODEL_NAME, load_settings
-from summarizer.providers.embedded_model import embedded_model_path
+from summarizer.datamodel.settings import load_settings
+from summarizer.providers.embedded_model import DEFAULT_LOCAL_MODEL_NAME, embedded_model_path
 from summarizer.providers.local import LocalBackend
 from tests.conftest import ROOT, SEED_ARTICLE
 
@@ -67,8 +67,8 @@ def test_length_limits_bind_while_decoding(smollm2_path: Path) -> None:
     """Decoding starts under every response model's grammar, and the constrained ones of every
     seed article in every variant (quotes, umlauts, dashes inside enum values), and a length
     limit holds even when the prompt asks for more."""
-    from summarizer.core.constrained import constrained_models
-    from summarizer.core.responses import RESPONSE_MODELS
+    from summarizer.constrained.models import constrained_models
+    from summarizer.grounding.responses import RESPONSE_MODELS
 
     backend = LocalBackend(load_settings(provider="local", local_model=smollm2_path))
     models = list(RESPONSE_MODELS.values())
@@ -147,8 +147,8 @@ def test_local_pipeline_plumbing_with_smollm2(smollm2_path: Path, article: str) 
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("output_language", ["de", "en"])
 def test_default_model_summarizes_the_seed_article(article: str, output_language: str) -> None:
-    from summarizer.core.quality import ends_sentence
     from summarizer.evals.support_metrics import support_findings
+    from summarizer.grounding.quality import ends_sentence
 
     result = summarize(article, provider="local", output_language=output_language)
     print(result.model_dump_json(indent=2))  # shown with -s / on failure: the real output
@@ -190,7 +190,7 @@ def test_role_markers_in_an_article_do_not_become_control_tokens(smollm2_path: P
 def test_batch_runs_on_the_local_provider_one_at_a_time(smollm2_path: Path, tmp_path: Path) -> None:
     """Plumbing of a batch on the in-process model (SmolLM2 writes nonsense: records may be
     errors, but every article gets exactly one, and nothing runs concurrently)."""
-    from summarizer.core.schemas import BatchRecord
+    from summarizer.datamodel.schemas import BatchRecord
 
     folder = tmp_path / "in"
     folder.mkdir()

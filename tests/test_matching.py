@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.core.matching import _normalize, locate, mentions
+from summarizer.text.matching import _normalize, locate, mentions
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -137,7 +137,7 @@ NAME_PARTS += ["Straße", "STRASSE", "Moskau", "Mosk", "kau", "of", "Sergej", "S
 )
 def test_the_mentions_shortcut_agrees_with_the_full_definition(name: str, article: str) -> None:
     """mentions() skips work when it can; the answer must not change."""
-    from summarizer.core.matching import (
+    from summarizer.text.matching import (
         _NAME_STOPWORDS,
         _WORD,
         _article_words,

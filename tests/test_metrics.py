@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.core.schemas import ArticleSummary
+from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.evals.gold import Seed, load_seeds
 from summarizer.evals.metrics import HIGHER_IS_BETTER, METRICS, score_article
 from summarizer.evals.names import name_matches
@@ -162,8 +162,8 @@ def test_seed_collection_meets_the_brief() -> None:
 
 
 def test_grounding_rate_counts_dropped_spans_but_not_other_warnings() -> None:
-    from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
-    from summarizer.core.schemas import RunMetadata
+    from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
+    from summarizer.datamodel.schemas import RunMetadata
 
     seed = BY_ID["012_earthquake_en"]
     pred = oracle(seed)
@@ -216,9 +216,9 @@ def test_a_casualty_figure_counts_only_near_its_event() -> None:
 
 
 def test_a_single_death_and_german_compound_numbers_are_stated() -> None:
-    from summarizer.core.numbers import stated_values
-    from summarizer.core.schemas import EventRecord, EvidenceSpan
+    from summarizer.datamodel.schemas import EventRecord, EvidenceSpan
     from summarizer.evals.metrics import hallucinated_numbers
+    from summarizer.text.numbers import stated_values
 
     article = "Headline\n\nA third man died in hospital on Monday, police said."
     sentence = "A third man died in hospital on Monday, police said."

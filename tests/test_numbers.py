@@ -1,4 +1,4 @@
-"""The number reader (summarizer.core.numbers): values with decimals and scale, both languages."""
+"""The number reader (summarizer.text.numbers): values with decimals and scale, both languages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.core.numbers import (
+from summarizer.text.numbers import (
     claimed_values,
     stated_values,
     states_count,

@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 
 from summarizer import summarize
 from summarizer.cli import app
-from summarizer.core.settings import load_settings
-from summarizer.core.types import Mode
+from summarizer.constrained.server import SAFE_MAX_LENGTH, server_request, server_schema
+from summarizer.datamodel.settings import load_settings
+from summarizer.datamodel.types import Mode
 from summarizer.providers.probe import SENTINEL, probe, server_report
-from summarizer.providers.server_schema import SAFE_MAX_LENGTH, server_request, server_schema
 from summarizer.testing.fake_openai import (
     Action,
     Drop,

@@ -5,7 +5,10 @@ article is segmented into the grammar's sentence choices, how the headline block
 messages are rendered). This test renders every call of every seed and injection article, in
 both output languages, with and without a published headline and date, constrained or not
 (evidence copied or named by id), in every mode, and compares digests with
-``tests/data/prompt_digests.json``. A deliberate prompt change updates the file:
+``tests/data/prompt_digests.json``. Bodies are hashed as a backend sends them: without the
+kind declarations of :mod:`summarizer.constrained.kinds`, which every backend reads and takes
+out (in modes ``json`` and ``md_json`` instructor writes the whole schema, declarations
+included, into the system message). A deliberate prompt change updates the file:
 ``UPDATE_PROMPT_DIGESTS=1 pytest tests/test_prompt_snapshot.py``.
 """
 
@@ -15,8 +18,9 @@ import hashlib
 import json
 import os
 
-from summarizer.core.request import ArticleRequest, Published
-from summarizer.core.types import LANGUAGES, Mode, Task
+from summarizer.constrained.kinds import without_declarations
+from summarizer.datamodel.request import ArticleRequest, Published
+from summarizer.datamodel.types import LANGUAGES, Mode, Task
 from summarizer.pipeline.calls import call_inputs
 from summarizer.prompts import prompt_version
 from tests.conftest import ROOT
@@ -45,12 +49,14 @@ def digests() -> dict[str, str]:
                     for constrain, ids in VARIANTS:
                         messages, model = call_inputs(task, request, constrain=constrain, ids=ids)
                         bodies = [
-                            handle_response_model(
-                                model,
-                                mode=mode.instructor_mode(),
-                                messages=[dict(m) for m in messages],
-                                model="m",
-                            )[1]
+                            without_declarations(
+                                handle_response_model(
+                                    model,
+                                    mode=mode.instructor_mode(),
+                                    messages=[dict(m) for m in messages],
+                                    model="m",
+                                )[1]
+                            )
                             for mode in Mode
                             if mode is not Mode.auto
                         ]

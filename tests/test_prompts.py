@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.core.request import UNPUBLISHED, ArticleRequest, Published
+from summarizer.datamodel.request import UNPUBLISHED, ArticleRequest, Published
 from summarizer.prompts import WRITE_IN, prompt_version, render_messages
 from tests.conftest import ROOT
 
@@ -57,7 +57,7 @@ def test_article_cannot_fake_the_end_marker() -> None:
 
 
 def test_the_numbered_article_and_its_quoted_passages(article: str) -> None:
-    from summarizer.core.constrained import passage_ids, sentence_ids
+    from summarizer.constrained.models import passage_ids, sentence_ids
 
     user = render_messages("summary", request(article, "de", "de"), numbered=True)[1]["content"]
     body = user[user.index("=== BEGIN ARTICLE") : user.index("=== END ARTICLE")]

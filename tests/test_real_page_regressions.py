@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.core.schemas import ArticleSummary
+from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.evals.pages import load_pages, pages_dir
 from summarizer.inputs import extract_html
 from tests.conftest import ROOT

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.core.schemas import ArticleSummary, BatchRecord
+from summarizer.datamodel.schemas import ArticleSummary, BatchRecord
 from summarizer.evals.pages import Page, bag_scores, load_pages, pages_dir, same_day
 from summarizer.inputs import extract_html
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Respond
@@ -60,7 +60,7 @@ def test_a_bag_of_words_score_is_not_fooled() -> None:
 
 
 def test_the_live_ticker_page_is_flagged_and_articles_are_not(extracted: dict) -> None:
-    from summarizer.core.quality import live_blog
+    from summarizer.grounding.quality import live_blog
 
     flagged = [
         name for name, (_, article) in extracted.items() if live_blog(article.text, article.title)

@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 
 from summarizer import summarize
 from summarizer.cli import app
-from summarizer.core.schemas import BatchRecord
-from summarizer.core.settings import load_settings
-from summarizer.core.types import Mode
+from summarizer.datamodel.schemas import BatchRecord
+from summarizer.datamodel.settings import load_settings
+from summarizer.datamodel.types import Mode
 from summarizer.providers.embedded_model import embedded_model_path
 from summarizer.providers.probe import probe
 from tests.conftest import ROOT, SEED_ARTICLE

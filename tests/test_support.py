@@ -1,16 +1,16 @@
-"""Support checks (summarizer.core.support): tuned on the seeds so that gold passes and swapped
+"""Support checks (summarizer.grounding.support): tuned on the seeds so that gold passes and swapped
 evidence, wrong speakers and unsupported sentences fail."""
 
 from __future__ import annotations
 
 import pytest
 
-from summarizer.core.attribution import is_news_agency, speaker_attributed, speaker_candidates
-from summarizer.core.lexicon import article_names, fold_token
-from summarizer.core.matching import locate
-from summarizer.core.segmentation import paragraph_around, sentences
-from summarizer.core.support import KEY_POINT_MIN_SHARE, align_sentence, claim_support
 from summarizer.evals.gold import Seed, load_seeds
+from summarizer.grounding.support import KEY_POINT_MIN_SHARE, align_sentence, claim_support
+from summarizer.text.attribution import is_news_agency, speaker_attributed, speaker_candidates
+from summarizer.text.lexicon import article_names, fold_token
+from summarizer.text.matching import locate
+from summarizer.text.segmentation import paragraph_around, sentences
 from tests.conftest import ROOT
 
 SEEDS = load_seeds(ROOT / "seeds") + load_seeds(ROOT / "evals" / "injection")

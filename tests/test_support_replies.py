@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from summarizer import summarize
-from summarizer.core.schemas import ArticleSummary
+from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply
 from tests import payloads
 

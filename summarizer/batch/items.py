@@ -1,7 +1,7 @@
 """Batch input: a directory of article files, a JSONL file, or JSONL on standard input.
 
 Every article becomes a :class:`BatchItem`; one that cannot be read carries its
-:class:`~summarizer.core.errors.InputError` instead of text, so it turns into an error record
+:class:`~summarizer.datamodel.errors.InputError` instead of text, so it turns into an error record
 and the run goes on.
 """
 
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from summarizer.core.errors import InputError
-from summarizer.core.request import ArticleRequest
-from summarizer.core.types import LANGUAGES, Language
-from summarizer.inputs import extract_html, load_article, looks_like_html
+from summarizer.datamodel.errors import InputError
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.types import LANGUAGES, Language
+from summarizer.inputs import article_request, extract_html, load_article, looks_like_html
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"})
 
@@ -37,7 +37,7 @@ class BatchItem:
         """The summary request of this article (its read error, or a language error, raised)."""
         if self.error is not None:
             raise self.error
-        return ArticleRequest.create(
+        return article_request(
             self.text,
             language=self.language,
             output_language=output_language,

@@ -11,7 +11,8 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 
-from summarizer.core.settings import Settings
+from summarizer.datamodel.settings import Settings
+from summarizer.providers.registry import policy_for
 from summarizer.transport import RawCreate
 
 #: Characters per token for the quota estimate (OpenAI's rule of thumb).
@@ -50,7 +51,7 @@ class RequestLimits:
     @classmethod
     def from_settings(cls, settings: Settings, concurrent: bool) -> RequestLimits:
         return cls(
-            settings.resolved_concurrency if concurrent else 1,
+            policy_for(settings).concurrency if concurrent else 1,
             settings.requests_per_minute,
             settings.tokens_per_minute,
         )

@@ -24,15 +24,16 @@ from typing import Any, BinaryIO
 
 from summarizer.batch.items import BatchItem, BatchSource
 from summarizer.batch.results import ResultsFile
-from summarizer.core.errors import ConfigurationError, InputError, SummarizerError
-from summarizer.core.files import open_private
-from summarizer.core.request import ArticleRequest
-from summarizer.core.schemas import BatchRecord, RecordError, RunMetadata
-from summarizer.core.settings import Settings
-from summarizer.core.types import TASKS, Language, Mode, Task
+from summarizer.datamodel.errors import ConfigurationError, InputError, SummarizerError
+from summarizer.datamodel.files import open_private
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import BatchRecord, RecordError, RunMetadata
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import TASKS, Language, Mode, Task
 from summarizer.pipeline import Summarizer
-from summarizer.pipeline.calls import settings_inputs
+from summarizer.pipeline.calls import policy_inputs
 from summarizer.prompts import prompt_version
+from summarizer.providers.registry import policy_for
 
 ENDPOINT = "/v1/chat/completions"
 BACKEND_NAME = "openai-batch"
@@ -40,8 +41,8 @@ BACKEND_NAME = "openai-batch"
 
 def batch_mode(settings: Settings) -> Mode:
     """The mode of Batch API requests: a file cannot probe a server, so ``auto`` is refused."""
-    mode = settings.resolved_mode
-    if mode is Mode.auto:
+    mode = policy_for(settings).mode
+    if mode is None or mode is Mode.auto:
         raise ConfigurationError(
             "Batch API files need a structured-output mode: --mode tools or --mode json_schema"
         )
@@ -144,17 +145,17 @@ def _request(
     """One Batch API request line: the body instructor would send for this call."""
     from instructor.processing import handle_response_model
 
-    messages, response_model = settings_inputs(task, request, settings)
+    messages, response_model = policy_inputs(task, request, policy_for(settings), settings)
     _, body = handle_response_model(
         response_model,
         mode=batch_mode(settings).instructor_mode(),
         messages=messages,
-        model=settings.resolved_model,
+        model=policy_for(settings).model,
         temperature=settings.temperature,
         max_tokens=settings.max_tokens,
     )
     return {
-        "custom_id": custom_id(item_id, request, task, settings.resolved_model),
+        "custom_id": custom_id(item_id, request, task, policy_for(settings).model),
         "method": "POST",
         "url": ENDPOINT,
         "body": body,
@@ -272,17 +273,17 @@ async def import_record(
     base: dict[str, Any] = {"id": item.id, "title": item.title, "date": item.date}
     metadata = RunMetadata(
         provider=BACKEND_NAME,
-        model=settings.resolved_model,
+        model=policy_for(settings).model,
         mode=batch_mode(settings),
         prompt_version=prompt_version(),
     )
     try:
         request = item.request(output_language)
-        ids = [custom_id(item.id, request, task, settings.resolved_model) for task in TASKS]
+        ids = [custom_id(item.id, request, task, policy_for(settings).model) for task in TASKS]
         completions = [_completion(replies.get(i), i) for i in ids]
-        backend = ReplayBackend(settings.resolved_model, batch_mode(settings), completions)
+        backend = ReplayBackend(policy_for(settings).model, batch_mode(settings), completions)
         replay = Summarizer(settings.model_copy(update={"max_reasks": 0}), backend)
-        summary = await replay.asummarize_request(request)
+        summary = await replay.asummarize(request)
     except SummarizerError as exc:
         error = RecordError(type=type(exc).__name__, message=str(exc))
         return BatchRecord(**base, status="error", error=error, metadata=metadata)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.core.schemas import TokenUsage
-from summarizer.core.settings import Settings
+from summarizer.datamodel.schemas import TokenUsage
+from summarizer.datamodel.settings import Settings
+from summarizer.providers.registry import policy_for
 
 #: model -> (input, output) USD per million tokens.
 LIST_PRICES: dict[str, tuple[float, float]] = {
@@ -47,8 +48,8 @@ def price_for(settings: Settings) -> Price | None:
     provider = settings.resolved_provider
     if provider != "openai":
         return Price(0.0, 0.0, f"{provider} provider")
-    if settings.base_url is None and settings.resolved_model in LIST_PRICES:
+    if settings.base_url is None and policy_for(settings).model in LIST_PRICES:
         return Price(
-            *LIST_PRICES[settings.resolved_model], f"list price of {settings.resolved_model}"
+            *LIST_PRICES[policy_for(settings).model], f"list price of {policy_for(settings).model}"
         )
     return None

@@ -6,10 +6,10 @@ from typing import Any
 
 from summarizer.batch.pricing import Price
 from summarizer.batch.runner import BatchTotals
-from summarizer.core.schemas import BatchRecord
+from summarizer.datamodel.schemas import BatchRecord
 
 
-class Progress:
+class BatchProgressBar:
     """done/failed counts, rate, ETA and tokens while a batch runs."""
 
     def __init__(self, totals: BatchTotals, *, enabled: bool | None = None) -> None:

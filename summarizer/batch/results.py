@@ -17,8 +17,8 @@ from typing import IO
 
 from pydantic import ValidationError
 
-from summarizer.core.errors import InputError
-from summarizer.core.schemas import BatchRecord
+from summarizer.datamodel.errors import InputError
+from summarizer.datamodel.schemas import BatchRecord
 
 
 class ResultsFile:

@@ -20,7 +20,7 @@ from summarizer.batch.items import BatchItem
 from summarizer.batch.limits import RequestLimits
 from summarizer.batch.results import ResultsFile
 from summarizer.cache import ResultCache, summary_key
-from summarizer.core.errors import (
+from summarizer.datamodel.errors import (
     AuthenticationError,
     ConfigurationError,
     EndpointError,
@@ -28,15 +28,15 @@ from summarizer.core.errors import (
     SummarizerError,
     UnreachableError,
 )
-from summarizer.core.schemas import (
+from summarizer.datamodel.schemas import (
     ArticleSummary,
     BatchRecord,
     RecordError,
     RunMetadata,
     TokenUsage,
 )
-from summarizer.core.settings import Settings
-from summarizer.core.types import Language
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import Language
 from summarizer.pipeline import Summarizer
 from summarizer.pipeline.metering import metering
 from summarizer.prompts import prompt_version
@@ -177,7 +177,7 @@ class BatchRunner:
         summary: ArticleSummary | None = None
         try:
             with metering() as meter:
-                summary = await self.summarizer.asummarize_request(request)
+                summary = await self.summarizer.asummarize(request)
         except SummarizerError as exc:
             if is_fatal(exc):
                 raise

@@ -43,7 +43,7 @@ def _configure(
     import logging
 
     Verbosity.verbose = verbose
-    from summarizer.core.redact import RedactingFilter
+    from summarizer.datamodel.redact import RedactingFilter
 
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR, format="summarizer: %(message)s"

@@ -94,7 +94,7 @@ def batch_run(
     with clean_errors():
         from summarizer.batch.items import BatchSource
         from summarizer.batch.pricing import price_for
-        from summarizer.batch.progress import Progress, summary_line
+        from summarizer.batch.progress import BatchProgressBar, summary_line
         from summarizer.batch.results import ResultsFile
         from summarizer.batch.runner import BatchRunner, BatchTotals
         from summarizer.pipeline import run_sync
@@ -120,7 +120,7 @@ def batch_run(
             output_language=output_language,
             use_cache=not no_cache,
         )
-        bar = Progress(totals, enabled=progress)
+        bar = BatchProgressBar(totals, enabled=progress)
         try:
             with ResultsFile(out) as results:
                 if retry_failed:

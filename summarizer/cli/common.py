@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from summarizer.core.types import Language, Mode, ProviderName
+from summarizer.datamodel.types import Language, Mode
 
 #: Exit code of ``eval run`` when a suite threshold is missed.
 EXIT_THRESHOLD_MISSED = 3
@@ -27,7 +27,7 @@ class Verbosity:
 @contextmanager
 def clean_errors() -> Iterator[None]:
     """Turn errors into one stderr line and the documented exit code (traceback only with -v)."""
-    from summarizer.core.errors import SummarizerError
+    from summarizer.datamodel.errors import SummarizerError
 
     try:
         yield
@@ -50,10 +50,12 @@ def clean_errors() -> Iterator[None]:
 
 
 ProviderArg = Annotated[
-    ProviderName | None,
+    str | None,
     typer.Option(
-        help="openai (any OpenAI-compatible endpoint) or local. Default: openai when "
-        "OPENAI_API_KEY or a base URL is set, else local."
+        help="openai (any OpenAI-compatible endpoint), local (the embedded model), lead (the "
+        "first sentences, a baseline) or an installed plugin such as oracle (gold labels, for "
+        "the eval harness). Default: openai when OPENAI_API_KEY or a base URL is set, else "
+        "local."
     ),
 ]
 ModelArg = Annotated[str | None, typer.Option(help="Model name (env SUMMARIZER_MODEL).")]
@@ -75,6 +77,6 @@ OutputLanguageArg = Annotated[
 
 def settings_from(**given: Any) -> Any:
     """Validated settings from option values (``None`` means not given) and the environment."""
-    from summarizer.core.settings import load_settings
+    from summarizer.datamodel.settings import load_settings
 
     return load_settings(**given)

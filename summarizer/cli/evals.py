@@ -17,14 +17,13 @@ from summarizer.cli.common import (
     clean_errors,
     settings_from,
 )
-from summarizer.core.types import ProviderName
 
 app = typer.Typer(
     help="Score a model and prompt against hand-labeled gold articles.", no_args_is_help=True
 )
 
 JudgeProviderArg = Annotated[
-    ProviderName | None,
+    str | None,
     typer.Option(
         "--judge-provider",
         help="LLM judge of faithfulness: openai (with --judge-base-url/--judge-model) or local "
@@ -143,7 +142,7 @@ def eval_score(
         import time
 
         from summarizer.cache import ResultCache
-        from summarizer.core.schemas import TokenUsage
+        from summarizer.datamodel.schemas import TokenUsage
         from summarizer.evals.gold import load_seeds
         from summarizer.evals.judge import Judge
         from summarizer.evals.metrics import METRICS
@@ -231,7 +230,7 @@ def eval_judge_check(
     """Validate an LLM judge: it should find the gold reference sentences supported and the
     same sentences with a number, name or polarity changed unsupported."""
     with clean_errors():
-        from summarizer.core.errors import ConfigurationError
+        from summarizer.datamodel.errors import ConfigurationError
         from summarizer.evals.gold import load_seeds
         from summarizer.evals.judge import Judge, judge_agreement
         from summarizer.pipeline import run_sync
@@ -293,6 +292,6 @@ def eval_stories(
             typer.echo(f"{key:<22} {report[key]}")
         typer.echo(f"{report['gold_events']} gold events -> {report['clusters_predicted']} events")
         if out is not None:
-            from summarizer.core.files import write_private
+            from summarizer.datamodel.files import write_private
 
             write_private(out, json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -27,7 +27,7 @@ def probe(
 ) -> None:
     """Probe a server: which structured-output mode works, which schema features break it."""
     with clean_errors():
-        from summarizer.core.errors import ConfigurationError
+        from summarizer.datamodel.errors import ConfigurationError
         from summarizer.providers.probe import probe as run_probe
         from summarizer.providers.probe import save_report
 

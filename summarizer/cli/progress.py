@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from summarizer.providers.decoding import Progress
+from summarizer.providers.decoding import DecodeStep
 
 #: The replies by response model, as a user knows them.
 REPLIES = {"SummaryDraft": "summary", "EventList": "events", "CombinedSummary": "combined summary"}
@@ -18,7 +18,7 @@ class TerminalProgress:
         self._stream = stream
         self._width = 0
 
-    def __call__(self, progress: Progress) -> None:
+    def __call__(self, progress: DecodeStep) -> None:
         reply = REPLIES.get(progress.label, progress.label)
         if progress.phase == "prefill":
             line = f"{reply}: reading the prompt ({progress.tokens:,} tokens)"

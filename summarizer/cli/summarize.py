@@ -19,7 +19,7 @@ from summarizer.cli.common import (
     clean_errors,
     settings_from,
 )
-from summarizer.core.types import Language
+from summarizer.datamodel.types import Language
 
 
 class OutputFormat(StrEnum):
@@ -70,8 +70,7 @@ def summarize(
 ) -> None:
     """Summarize one article into a grounded summary with events."""
     with clean_errors():
-        from summarizer.core.request import ArticleRequest
-        from summarizer.inputs import read_input
+        from summarizer.inputs import article_request, read_input
         from summarizer.pipeline import Summarizer, run_sync
 
         settings = settings_from(
@@ -85,7 +84,7 @@ def summarize(
         )
         article = read_input(source)
         summarizer = Summarizer(settings)
-        request = ArticleRequest.create(
+        request = article_request(
             article.text,
             language=language,
             output_language=output_language,
@@ -98,7 +97,7 @@ def summarize(
 
             progress = summarizer.backend.progress = TerminalProgress()
         try:
-            result = run_sync(summarizer.asummarize_request(request))
+            result = run_sync(summarizer.asummarize(request))
         finally:
             if progress is not None:
                 progress.close()
@@ -117,7 +116,7 @@ def schema(
     ] = SchemaName.article_summary,
 ) -> None:
     """Print the JSON Schema of the output (ArticleSummary by default)."""
-    from summarizer.core.schemas import SCHEMAS
+    from summarizer.datamodel.schemas import SCHEMAS
 
     output_schema = SCHEMAS[name.value].model_json_schema(mode="serialization")
     typer.echo(json.dumps(output_schema, indent=2, ensure_ascii=False))

@@ -30,11 +30,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarizer.core.lexicon import fold_token
-from summarizer.core.schemas import EventRecord
-from summarizer.core.types import Language
+from summarizer.datamodel.schemas import EventRecord
+from summarizer.datamodel.types import Language
 from summarizer.dataset.dates import Precision, resolve
 from summarizer.dataset.places import fold, place_key, places_in, same_place
+from summarizer.text.lexicon import fold_token
 
 #: Event types that two reports of one event may give it.
 FAMILIES: list[frozenset[str]] = [

@@ -198,7 +198,7 @@ def _delimited(rows: list[dict[str, Any]], columns: list[str], delimiter: str) -
 
 def export(events: list[Consolidated], fmt: str, out: Path) -> str:
     """Write ``events`` to ``out`` in ``fmt``; a one-line account of what was written."""
-    from summarizer.core.files import write_private
+    from summarizer.datamodel.files import write_private
 
     if fmt == "acled-csv":
         rows, skipped = acled_rows(events)
@@ -218,7 +218,7 @@ def export(events: list[Consolidated], fmt: str, out: Path) -> str:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            from summarizer.core.errors import ConfigurationError
+            from summarizer.datamodel.errors import ConfigurationError
 
             raise ConfigurationError(
                 "parquet needs pyarrow: pip install 'summarizer[analyst]'"

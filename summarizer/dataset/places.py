@@ -15,6 +15,8 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from summarizer.text.transliteration import transliterated
+
 #: Minimum similarity (0-100) of two folded names that are taken as one place.
 SAME_NAME = 85.0
 
@@ -103,18 +105,9 @@ def place_key(name: str | None) -> str | None:
     return EXONYMS.get(folded, folded)
 
 
-#: German and English transliterations of the same Cyrillic (or Georgian, Arabic) letters.
-_TRANSLITERATIONS = (
-    ("dsch", "j"), ("tsch", "ch"), ("shch", "sh"), ("sch", "sh"), ("kh", "h"), ("ch", "h"),
-    ("zh", "z"), ("ts", "z"), ("tz", "z"), ("ck", "k"), ("ph", "f"), ("w", "v"), ("j", "y"),
-)  # fmt: skip
-
-
 def skeleton(key: str) -> str:
     """``key`` with transliteration variants made one ("terechow", "terekhov" -> "terehov")."""
-    for variant, common in _TRANSLITERATIONS:
-        key = key.replace(variant, common)
-    return re.sub(r"(.)\1+", r"\1", key)
+    return transliterated(key)
 
 
 def same_place(a: str | None, b: str | None) -> bool:

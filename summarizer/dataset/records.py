@@ -8,8 +8,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from summarizer.batch.results import read_records
-from summarizer.core.errors import InputError
-from summarizer.core.schemas import ArticleSummary
+from summarizer.datamodel.errors import InputError
+from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.dataset.consolidate import Consolidated, Mention
 from summarizer.dataset.dates import parse_published
 
@@ -32,7 +32,7 @@ def read_mentions(path: Path) -> Iterator[Mention]:
 
 
 def write_events(path: Path, events: list[Consolidated]) -> None:
-    from summarizer.core.files import write_private
+    from summarizer.datamodel.files import write_private
 
     write_private(path, "".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in events))
 

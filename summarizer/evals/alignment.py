@@ -4,11 +4,11 @@ pair)."""
 
 from __future__ import annotations
 
-from summarizer.core.matching import locate
-from summarizer.core.schemas import ArticleSummary, Entity, EventRecord, Location
+from summarizer.datamodel.schemas import ArticleSummary, Entity, EventRecord, Location
 from summarizer.evals.gold import GoldEntity, GoldEvent, GoldLabel
 from summarizer.evals.names import NAME_MATCH, assign, name_matches, name_score
 from summarizer.evals.spans import SPAN_MATCH, char_iou, sentence_iou, verified_span
+from summarizer.text.matching import locate
 
 Pairs = list[tuple[int, int]]
 

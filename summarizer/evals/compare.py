@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarizer.core.errors import InputError
+from summarizer.datamodel.errors import InputError
 from summarizer.evals.metrics import DESCRIPTIVE, LOWER_IS_BETTER
 from summarizer.evals.scoring import RunReport
 from summarizer.evals.stats import paired_difference

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from summarizer.core.matching import locate
-from summarizer.core.schemas import (
+from summarizer.datamodel.schemas import (
     ArticleSummary,
     Entity,
     EventRecord,
@@ -21,10 +20,11 @@ from summarizer.core.schemas import (
     Location,
     Quote,
 )
-from summarizer.core.segmentation import paragraph_spans
-from summarizer.core.types import Language
+from summarizer.datamodel.types import Language
 from summarizer.evals.gold import GoldLabel
 from summarizer.evals.oracle import gold_to_summary
+from summarizer.text.matching import locate
+from summarizer.text.segmentation import paragraph_spans
 
 #: Builds the junk for one seed, or None where the strategy has nothing to game there.
 Strategy = Callable[[str, GoldLabel, Language], ArticleSummary | None]

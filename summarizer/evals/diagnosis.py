@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from summarizer.core.schemas import ArticleSummary
-from summarizer.core.types import Language
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.datamodel.types import Language
 from summarizer.evals.alignment import (
     match_entities,
     match_events,

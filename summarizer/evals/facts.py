@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
-from summarizer.core.lexicon import FUNCTION_WORDS
-from summarizer.core.numbers import claimed_values, term_values
-from summarizer.core.segmentation import sentences
-from summarizer.core.types import Language
+from summarizer.datamodel.types import Language
+from summarizer.text.lexicon import FUNCTION_WORDS
+from summarizer.text.numbers import claimed_values, term_values
+from summarizer.text.segmentation import sentences
 
 BUDGET_FACTOR = 1.0
 BUDGET_EXTRA = 0

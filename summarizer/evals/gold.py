@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from summarizer.core.schemas import Certainty, EntityType, EventType, Language, SourceType
+from summarizer.datamodel.schemas import Certainty, EntityType, EventType, Language, SourceType
 
 
 class _Strict(BaseModel):

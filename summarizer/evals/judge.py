@@ -24,15 +24,15 @@ import jinja2
 from pydantic import BaseModel, Field
 
 from summarizer.cache import ResultCache, result_key
-from summarizer.core.schemas import ArticleSummary
-from summarizer.core.segmentation import sentences
-from summarizer.core.settings import Settings
-from summarizer.core.types import LANGUAGES, Language
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import LANGUAGES, Language
 from summarizer.evals.degenerate import shift_numbers
 from summarizer.evals.gold import GoldLabel, Seed
 from summarizer.instructor_patches import prepared
 from summarizer.pipeline.calls import instructor_call
-from summarizer.providers import make_backend
+from summarizer.providers import make_backend, policy_for
+from summarizer.text.segmentation import sentences
 
 
 class ClaimVerdict(BaseModel):
@@ -112,8 +112,9 @@ class Judge:
             "judge",
             messages,
             prepared(JudgeReply),
-            self.backend,
-            self.settings,  # type: ignore[arg-type]
+            self.backend,  # type: ignore[arg-type]
+            self.settings,
+            policy_for(self.settings).max_reasks,
         )
         by_number = {v.claim: v for v in reply.verdicts}  # type: ignore[attr-defined]
         verdicts = []

@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from summarizer.core.issues import IssueAction, IssueKind
-from summarizer.core.numbers import claimed_values, missing_values, stated_values
-from summarizer.core.quality import text_language
-from summarizer.core.schemas import ArticleSummary
-from summarizer.core.segmentation import paragraph_around
-from summarizer.core.types import Language
+from summarizer.datamodel.issues import IssueAction, IssueKind
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.datamodel.types import Language
 from summarizer.evals.alignment import (
     location_matches,
     match_entities,
@@ -38,6 +35,9 @@ from summarizer.evals.facts import (
 from summarizer.evals.gold import GoldLabel
 from summarizer.evals.spans import verified_span
 from summarizer.evals.support_metrics import SUPPORT_METRICS, support_scores
+from summarizer.grounding.quality import text_language
+from summarizer.text.numbers import claimed_values, missing_values, stated_values
+from summarizer.text.segmentation import paragraph_around
 
 Scores = dict[str, float | None]
 

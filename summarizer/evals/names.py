@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from summarizer.core.lexicon import fold_token, same_name_token
+from summarizer.text.lexicon import fold_token, same_name_token
 
 P = TypeVar("P")
 G = TypeVar("G")

@@ -8,11 +8,12 @@ the harness and reaches the provider layer as a plugin (entry point ``summarizer
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
-from summarizer.core.errors import ConfigurationError, InputError
-from summarizer.core.matching import locate
-from summarizer.core.request import ArticleRequest
-from summarizer.core.schemas import (
+from summarizer.datamodel.errors import ConfigurationError, InputError
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import (
+    AlignmentStatus,
     ArticleSummary,
     Entity,
     EventRecord,
@@ -23,16 +24,26 @@ from summarizer.core.schemas import (
     Quote,
     Source,
 )
-from summarizer.core.settings import Settings
-from summarizer.core.types import Language
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import Language
 from summarizer.evals.gold import GoldLabel, SeedError, load_seeds
+from summarizer.providers.policy import ProviderPolicy
+from summarizer.text.matching import locate
+
+#: Where the oracle looks for gold labels when nothing else says.
+DEFAULT_SEEDS = Path("seeds")
 
 
 def _span(passage: str, article: str) -> EvidenceSpan:
     found = locate(passage, article)
     if found is None:
         raise InputError(f"gold passage not in the article: {passage[:60]!r}")
-    return EvidenceSpan(text=found.text, start=found.start, end=found.end)
+    return EvidenceSpan(
+        text=found.text,
+        start=found.start,
+        end=found.end,
+        alignment=AlignmentStatus.exact if found.exact else AlignmentStatus.normalized,
+    )
 
 
 def gold_to_summary(label: GoldLabel, article: str, output_language: Language) -> ArticleSummary:
@@ -80,15 +91,22 @@ def gold_to_summary(label: GoldLabel, article: str, output_language: Language) -
 
 
 class OracleBackend:
-    """Looks the article up among the gold labels of ``Settings.seeds_dir``."""
+    """Looks the article up among the gold labels of ``seeds_dir`` (the eval suite's seeds
+    when the harness builds it; ``seeds/`` when built by name, as a plugin)."""
 
     name = "oracle"
     model = "gold"
     mode_name = "none"
     concurrent = True
 
-    def __init__(self, settings: Settings) -> None:
-        self._seeds_dir = settings.seeds_dir
+    @classmethod
+    def policy(cls, settings: Settings) -> ProviderPolicy:
+        return ProviderPolicy(model=cls.model)
+
+    def __init__(
+        self, settings: Settings, *, batch: bool = False, seeds_dir: Path = DEFAULT_SEEDS
+    ) -> None:
+        self._seeds_dir = seeds_dir
 
     @cached_property
     def _labels(self) -> dict[str, GoldLabel]:

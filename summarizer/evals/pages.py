@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from summarizer.core.types import Language
+from summarizer.datamodel.types import Language
 
 #: Where the corpus sits beside a checkout; SUMMARIZER_PAGES_DIR overrides it.
 DEFAULT_PAGES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "news-pages"

@@ -22,9 +22,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.batch.results import read_records
-from summarizer.core.errors import InputError
-from summarizer.core.schemas import ArticleSummary
-from summarizer.core.types import LANGUAGES, Language
+from summarizer.datamodel.errors import InputError
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.datamodel.types import LANGUAGES, Language
 from summarizer.evals.gold import Seed
 from summarizer.evals.scoring import ArticleResult
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import jinja2
 
-from summarizer.core.files import private_dir, write_private
-from summarizer.core.matching import locate
+from summarizer.datamodel.files import private_dir, write_private
 from summarizer.evals.gold import Seed
 from summarizer.evals.scoring import ArticleResult, RunReport
+from summarizer.text.matching import locate
 
 
 def format_score(value: float | None) -> str:

@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.cache import ResultCache, summary_key
-from summarizer.core.errors import SummarizerError
-from summarizer.core.request import ArticleRequest
-from summarizer.core.settings import Settings, load_settings
-from summarizer.core.types import Language
+from summarizer.datamodel.errors import SummarizerError
+from summarizer.datamodel.settings import Settings, load_settings
+from summarizer.datamodel.types import Language
 from summarizer.evals.gold import Seed, load_seeds
 from summarizer.evals.judge import Judge
+from summarizer.evals.oracle import OracleBackend
 from summarizer.evals.scoring import ArticleResult, RunReport, build_report, now, score_result
 from summarizer.evals.suite import Suite
+from summarizer.inputs import article_request
 from summarizer.pipeline import Summarizer
 from summarizer.pipeline.metering import metering
 from summarizer.prompts import prompt_version
+from summarizer.providers import Backend, DirectBackend, make_backend
 
 
 def suite_settings(suite: Suite, overrides: dict[str, Any]) -> Settings:
@@ -31,11 +33,17 @@ def suite_settings(suite: Suite, overrides: dict[str, Any]) -> Settings:
         "model": suite.model,
         "mode": suite.mode,
         "base_url": suite.base_url,
-        "seeds_dir": suite.seeds,
         **suite.settings,
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return load_settings(**values)
+
+
+def suite_backend(suite: Suite, settings: Settings) -> Backend | DirectBackend:
+    """The backend of a suite's run: the oracle answers from the suite's own seeds."""
+    if settings.resolved_provider == "oracle":
+        return OracleBackend(settings, seeds_dir=suite.seeds)
+    return make_backend(settings)
 
 
 def suite_seeds(suite: Suite) -> list[Seed]:
@@ -63,7 +71,7 @@ class SuiteRunner:
     ) -> None:
         self.suite = suite
         self.settings = settings
-        self.summarizer = Summarizer(settings)
+        self.summarizer = Summarizer(settings, suite_backend(suite, settings))
         self.cache = ResultCache(settings.resolved_cache_dir / "results") if use_cache else None
         self.judge = Judge(judge_settings, self.cache) if judge_settings is not None else None
 
@@ -79,7 +87,7 @@ class SuiteRunner:
     async def _predict(self, seed: Seed, result: ArticleResult) -> None:
         """Fill ``result``'s prediction (from the cache or the model) or its error."""
         try:
-            request = ArticleRequest.create(
+            request = article_request(
                 seed.text, language=seed.label.language, output_language=result.output_language
             )
             key = summary_key(self.summarizer.backend, self.settings, request)
@@ -87,7 +95,7 @@ class SuiteRunner:
             if cached is not None:
                 result.prediction, result.cached = cached, True
                 return
-            result.prediction = await self.summarizer.asummarize_request(request)
+            result.prediction = await self.summarizer.asummarize(request)
         except SummarizerError as exc:
             result.error = f"{type(exc).__name__}: {exc}"
             return

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
-from summarizer.core.schemas import ArticleSummary, TokenUsage
-from summarizer.core.types import Language
+from summarizer.datamodel.schemas import ArticleSummary, TokenUsage
+from summarizer.datamodel.types import Language
 from summarizer.evals.diagnosis import Diagnosis, diagnose
 from summarizer.evals.gold import Seed
 from summarizer.evals.judge import ClaimVerdict, Judge, faithfulness

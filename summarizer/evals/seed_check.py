@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from summarizer.core.matching import locate, mentions
-from summarizer.core.types import LANGUAGES
+from summarizer.datamodel.types import LANGUAGES
 from summarizer.evals.facts import (
     groups_in,
     judge_fact,
@@ -25,6 +24,7 @@ from summarizer.evals.facts import (
 )
 from summarizer.evals.gold import Seed
 from summarizer.evals.names import ROLE_WORDS, name_matches
+from summarizer.text.matching import locate, mentions
 
 
 def _verbatim(where: str, passage: str, article: str) -> list[str]:

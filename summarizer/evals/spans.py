@@ -18,8 +18,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import lru_cache
 
-from summarizer.core.matching import Span, locate
-from summarizer.core.segmentation import paragraph_spans, sentence_spans
+from summarizer.text.matching import Span, locate
+from summarizer.text.segmentation import paragraph_spans, sentence_spans
 
 #: Lowest IoU at which a predicted evidence span (sentence sets) or quote (characters)
 #: matches a gold one.

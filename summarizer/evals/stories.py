@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.core.lexicon import fold_token
-from summarizer.core.schemas import EventRecord, EvidenceSpan, Location
-from summarizer.core.types import Language
+from summarizer.datamodel.schemas import EventRecord, EvidenceSpan, Location
+from summarizer.datamodel.types import Language
 from summarizer.dataset.consolidate import Mention, Rule, consolidate
 from summarizer.dataset.dates import parse_published
+from summarizer.inputs import article_request
+from summarizer.text.lexicon import fold_token
 
 STORIES_DIR = Path(__file__).resolve().parents[2] / "evals" / "stories"
 
@@ -163,8 +164,8 @@ def predicted_events(
 ) -> dict[str, list[EventRecord]]:
     """Each article's events: summarized with ``settings`` (casualty claims included), or the
     gold events with claims read from the text when ``settings`` is None (the oracle)."""
-    from summarizer.core.casualties import with_claims
-    from summarizer.core.lexicon import article_names
+    from summarizer.grounding.casualties import with_claims
+    from summarizer.text.lexicon import article_names
 
     if settings is None:
         events = {}
@@ -174,16 +175,13 @@ def predicted_events(
             with_claims(records, article.text, article.language, names)
             events[article.id] = records
         return events
-    from summarizer.core.request import ArticleRequest
     from summarizer.pipeline import Summarizer
 
     summarizer = Summarizer(settings)
     found = {}
     for article in articles:
-        request = ArticleRequest.create(
-            article.text, language=article.language, date=article.published
-        )
-        found[article.id] = summarizer.summarize_request(request).events
+        request = article_request(article.text, language=article.language, date=article.published)
+        found[article.id] = summarizer.summarize(request).events
     return found
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from summarizer.core.errors import ConfigurationError
-from summarizer.core.schemas import Language
+from summarizer.datamodel.errors import ConfigurationError
+from summarizer.datamodel.schemas import Language
 from summarizer.evals.metrics import DESCRIPTIVE, METRICS
 
 

@@ -1,7 +1,7 @@
 """Support metrics: how much of a prediction passes the support checks the pipeline runs.
 
-The same checks as at run time (:mod:`summarizer.core.summary_checks`,
-:mod:`summarizer.core.event_checks`), run again on the delivered prediction without re-asking:
+The same checks as at run time (:mod:`summarizer.grounding.summary_checks`,
+:mod:`summarizer.grounding.event_checks`), run again on the delivered prediction without re-asking:
 
 * ``key_point_support`` - key points whose evidence is where it claims and supports them;
 * ``summary_support`` - summary sentences the article sentences support (sentences that cannot
@@ -19,14 +19,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from summarizer.core.checks import Finding
-from summarizer.core.event_checks import EventChecks
-from summarizer.core.lexicon import article_names
-from summarizer.core.schemas import ArticleSummary
-from summarizer.core.segmentation import sentences
-from summarizer.core.summary_checks import SummaryChecks
-from summarizer.core.support import align_sentence
-from summarizer.core.types import Language
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.datamodel.types import Language
+from summarizer.grounding.checks import Finding
+from summarizer.grounding.event_checks import EventChecks
+from summarizer.grounding.summary_checks import SummaryChecks
+from summarizer.grounding.support import align_sentence
+from summarizer.text.lexicon import article_names
+from summarizer.text.segmentation import sentences
 
 SUPPORT_METRICS = ("key_point_support", "summary_support", "quote_support", "event_support")
 _INDEX = re.compile(r"^(key_points|quotes|events)\[(\d+)\]")

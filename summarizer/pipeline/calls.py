@@ -8,19 +8,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from summarizer.core.constrained import constrained_models
-from summarizer.core.errors import GroundingError, ModelOutputError
-from summarizer.core.grounding import GREEDY_REASK_KINDS, GroundingRun, grounding
-from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
-from summarizer.core.request import ArticleRequest
-from summarizer.core.responses import RESPONSE_MODELS
-from summarizer.core.schemas import TokenUsage
-from summarizer.core.settings import Settings
-from summarizer.core.types import TASKS, Task
+from summarizer.constrained.models import constrained_models
+from summarizer.datamodel.errors import GroundingError, ModelOutputError
+from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import TokenUsage
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import TASKS, Task
+from summarizer.grounding.context import GroundingContext, GroundingRun, grounding
+from summarizer.grounding.responses import RESPONSE_MODELS
 from summarizer.instructor_patches import check_async_validators_once, prepared
 from summarizer.pipeline.metering import record_usage
 from summarizer.prompts import render_messages, template_lines
 from summarizer.providers.base import Backend
+from summarizer.providers.policy import ProviderPolicy
 from summarizer.transport import RequestGate, TransportStats, endpoint_error, with_transport_retries
 
 
@@ -84,15 +85,16 @@ def call_inputs(
     return render_messages(task, request), prepared(RESPONSE_MODELS[task])
 
 
-def settings_inputs(
-    task: Task, request: ArticleRequest, settings: Settings
+def policy_inputs(
+    task: Task, request: ArticleRequest, policy: ProviderPolicy, settings: Settings
 ) -> tuple[list[dict[str, str]], type[BaseModel]]:
-    """:func:`call_inputs` as ``settings`` choose them (live calls and Batch API files alike)."""
+    """:func:`call_inputs` as the provider's ``policy`` and ``settings`` choose them (live calls
+    and Batch API files alike)."""
     return call_inputs(
         task,
         request,
-        constrain=settings.resolved_constrain,
-        extractive=settings.extractive_for(request),
+        constrain=policy.constrain,
+        extractive=policy.extractive_for(settings, request.language, request.output_language),
         ids=settings.sentence_ids,
     )
 
@@ -102,26 +104,25 @@ async def structured_call(
     request: ArticleRequest,
     backend: Backend,
     settings: Settings,
+    policy: ProviderPolicy,
     gate: RequestGate | None = None,
 ) -> tuple[BaseModel, CallReport]:
     """Ask ``backend`` for ``task``'s response model on ``request``: validated, grounded in
-    ``request.text``, re-asked up to ``max_reasks`` times; typed errors otherwise."""
-    run = GroundingRun(
-        max_attempts=settings.resolved_max_reasks + 1, strict=settings.strict, task=task
+    ``request.text``, re-asked up to ``policy.max_reasks`` times; typed errors otherwise."""
+    run = GroundingRun(max_attempts=policy.max_reasks + 1, strict=settings.strict, task=task)
+    messages, response_model = policy_inputs(task, request, policy, settings)
+    context = GroundingContext(
+        article=request.text,
+        run=run,
+        language=request.language,
+        output_language=request.output_language,
+        published=request.published.text,
+        template_sentences=tuple(template_lines()),
+        reask_kinds=policy.reask_kinds,
     )
-    messages, response_model = settings_inputs(task, request, settings)
-    context = {
-        "article": request.text,
-        "run": run,
-        "language": request.language,
-        "output_language": request.output_language,
-        "published": request.published.text,
-        "template_sentences": template_lines(),
-        "reask_kinds": GREEDY_REASK_KINDS if settings.resolved_provider == "local" else None,
-    }
     with grounding(context):
         result, report = await instructor_call(
-            task, messages, response_model, backend, settings, run, gate
+            task, messages, response_model, backend, settings, policy.max_reasks, run, gate
         )
     report.issues = [issue.model_copy(update={"task": task}) for issue in report.issues]
     report.issues += run.issues
@@ -134,6 +135,7 @@ async def instructor_call(
     response_model: type[BaseModel],
     backend: Backend,
     settings: Settings,
+    max_reasks: int,
     run: GroundingRun | None = None,
     gate: RequestGate | None = None,
 ) -> tuple[BaseModel, CallReport]:
@@ -145,7 +147,7 @@ async def instructor_call(
     import openai
     from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
-    run = run or GroundingRun(max_attempts=settings.resolved_max_reasks + 1)
+    run = run or GroundingRun(max_attempts=max_reasks + 1)
     report = CallReport(expected_tool=response_model.__name__)
     stats = TransportStats()
     hooks = instructor.hooks.Hooks()
@@ -164,7 +166,7 @@ async def instructor_call(
             response_model=response_model,
             messages=messages,
             model=backend.model,
-            max_retries=settings.resolved_max_reasks,
+            max_retries=max_reasks,
             strict=False,
             hooks=hooks,
             temperature=settings.temperature,
@@ -173,7 +175,7 @@ async def instructor_call(
     except InstructorRetryException as exc:
         cause = _api_cause(exc)
         if cause is not None:
-            raise endpoint_error(cause, settings, backend.mode_name) from None
+            raise endpoint_error(cause, settings, backend.mode_name, backend.model) from None
         if run.strict and run.problems:
             raise GroundingError(
                 f"{label}: ungrounded content after {run.attempts} replies:\n"
@@ -190,7 +192,7 @@ async def instructor_call(
             f"(max_tokens={settings.max_tokens}); raise max_tokens or use a stronger model"
         ) from None
     except openai.OpenAIError as exc:
-        raise endpoint_error(exc, settings, backend.mode_name) from None
+        raise endpoint_error(exc, settings, backend.mode_name, backend.model) from None
     report.replies = run.attempts
     report.transport_retries = stats.retries
     return result, report

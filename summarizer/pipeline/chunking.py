@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.core.segmentation import paragraph_spans, sentence_spans
+from summarizer.text.segmentation import paragraph_spans, sentence_spans
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,6 @@ def merge_parts(
     """One draft (key points, entities, quotes, sources) and one event list from the parts'
     drafts and events, with article offsets."""
     drafts = [shift_offsets(draft, chunk.start) for chunk, draft, _ in parts]
-    events = [event for chunk, _, found in parts for event in shift_offsets(found, chunk.start)]
     return {
         "key_points": _unique(
             (p for d in drafts for p in d["key_points"]),
@@ -66,12 +65,18 @@ def merge_parts(
             (q for d in drafts for q in d["quotes"]), _span, lambda q: _fold(q["text"])
         ),
         "sources": _unique((s for d in drafts for s in d["sources"]), lambda s: _fold(s["name"])),
-        "events": _unique(
-            events,
-            lambda e: _span(e["evidence"]),
-            lambda e: (e.get("event_type"), _fold(e.get("description"))),
-        ),
+        "events": merge_events([(chunk, found) for chunk, _, found in parts]),
     }
+
+
+def merge_events(parts: list[tuple[Chunk, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    """The parts' events with article offsets, each kept once (same evidence span, or the same
+    type and description)."""
+    return _unique(
+        (event for chunk, found in parts for event in shift_offsets(found, chunk.start)),
+        lambda e: _span(e["evidence"]),
+        lambda e: (e.get("event_type"), _fold(e.get("description"))),
+    )
 
 
 def partial_summaries(parts: list[tuple[Chunk, dict[str, Any], Any]]) -> str:

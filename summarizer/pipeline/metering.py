@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from summarizer.core.schemas import TokenUsage
+from summarizer.datamodel.schemas import TokenUsage
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """The summarization pipeline: request -> calls (summary, events) -> grounded result; long
 articles in parts, merged and combined.
 
-:class:`Summarizer` holds the settings and the provider backend, so repeated calls reuse the
-client (and, for the local provider, the loaded model). The module-level functions in
-:mod:`summarizer` build one per call.
+:class:`Summarizer` holds the settings, the provider backend and its policy, so repeated calls
+reuse the client (and, for the local provider, the loaded model). It takes one
+:class:`~summarizer.datamodel.request.ArticleRequest` per article; the module-level functions in
+:mod:`summarizer` build the request and a summarizer per call.
 """
 
 from __future__ import annotations
@@ -17,20 +18,20 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.core.casualties import with_claims
-from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
-from summarizer.core.lexicon import article_names, fold_token
-from summarizer.core.quality import live_blog
-from summarizer.core.request import ArticleRequest
-from summarizer.core.schemas import ArticleSummary, EventRecord, RunMetadata, SentenceSupport
-from summarizer.core.settings import Settings
-from summarizer.core.support import summary_support
-from summarizer.core.types import TASKS, Language, Task
+from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import ArticleSummary, EventRecord, RunMetadata, SentenceSupport
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import TASKS, Task
+from summarizer.grounding.casualties import with_claims
+from summarizer.grounding.quality import live_blog
+from summarizer.grounding.support import summary_support
 from summarizer.pipeline.calls import CallReport, structured_call
 from summarizer.pipeline.chunking import Chunk, split_into_chunks
-from summarizer.pipeline.merge import merge_parts, partial_summaries
+from summarizer.pipeline.merge import merge_events, merge_parts, partial_summaries
 from summarizer.prompts import prompt_version
-from summarizer.providers import Backend, DirectBackend, make_backend
+from summarizer.providers import Backend, DirectBackend, make_backend, policy_for
+from summarizer.text.lexicon import article_names, fold_token
 from summarizer.transport import RequestGate
 
 T = TypeVar("T")
@@ -57,11 +58,14 @@ class Summarizer:
     ) -> None:
         self.settings = settings
         self.backend = backend or make_backend(settings)
+        self.policy = policy_for(settings)
         self.gate = gate  # batch runs: shared concurrency and rate limits
 
     async def _call(self, task: Task, request: ArticleRequest) -> tuple[BaseModel, CallReport]:
         assert not isinstance(self.backend, DirectBackend)
-        return await structured_call(task, request, self.backend, self.settings, self.gate)
+        return await structured_call(
+            task, request, self.backend, self.settings, self.policy, self.gate
+        )
 
     async def _run_tasks(
         self, tasks: tuple[Task, ...], request: ArticleRequest
@@ -88,23 +92,9 @@ class Summarizer:
             issues=report.issues,
         )
 
-    async def asummarize(
-        self,
-        text: str,
-        *,
-        output_language: Language | None = None,
-        language: Language | None = None,
-        title: str | None = None,
-        date: str | None = None,
-    ) -> ArticleSummary:
-        """Summarize ``text``; see :func:`summarizer.summarize`."""
-        request = ArticleRequest.create(
-            text, language=language, output_language=output_language, title=title, date=date
-        )
-        return await self.asummarize_request(request)
-
-    async def asummarize_request(self, request: ArticleRequest) -> ArticleSummary:
-        """Summarize the article of ``request``."""
+    async def asummarize(self, request: ArticleRequest) -> ArticleSummary:
+        """Summarize the article of ``request``; see :func:`summarizer.summarize`."""
+        _require_request(request)
         summary = await self._summarize(request)
         summary.summary_support = support_of(summary, request)
         names = article_names(request.text, request.language)
@@ -128,7 +118,7 @@ class Summarizer:
             direct = self.backend.build_summary(request)
             direct.metadata = self._metadata(CallReport(), started, 0, version)
             return direct
-        chunks = split_into_chunks(request.text, self.settings.resolved_chunk_chars)
+        chunks = split_into_chunks(request.text, self.policy.chunk_chars)
         if len(chunks) > 1:
             return await self._summarize_long(request, chunks, started, version)
         (draft, draft_report), (events, events_report) = await self._run_tasks(TASKS, request)
@@ -184,48 +174,45 @@ class Summarizer:
             metadata=self._metadata(report, started, 2 * len(chunks) + 1, version),
         )
 
-    def summarize(
-        self,
-        text: str,
-        *,
-        output_language: Language | None = None,
-        language: Language | None = None,
-        title: str | None = None,
-        date: str | None = None,
-    ) -> ArticleSummary:
+    def summarize(self, request: ArticleRequest) -> ArticleSummary:
         """Blocking twin of :meth:`asummarize`."""
-        return run_sync(
-            self.asummarize(
-                text, output_language=output_language, language=language, title=title, date=date
-            )
-        )
+        return run_sync(self.asummarize(request))
 
-    def summarize_request(self, request: ArticleRequest) -> ArticleSummary:
-        """Blocking twin of :meth:`asummarize_request`."""
-        return run_sync(self.asummarize_request(request))
-
-    async def aextract_events(
-        self,
-        text: str,
-        *,
-        output_language: Language | None = None,
-        language: Language | None = None,
-        title: str | None = None,
-        date: str | None = None,
-    ) -> list[EventRecord]:
-        """Extract the events of ``text``; see :func:`summarizer.extract_events`."""
-        request = ArticleRequest.create(
-            text, language=language, output_language=output_language, title=title, date=date
-        )
+    async def aextract_events(self, request: ArticleRequest) -> list[EventRecord]:
+        """The grounded events of ``request``'s article (the events call alone; a long article
+        in the same parts as :meth:`asummarize`, its events merged the same way); see
+        :func:`summarizer.extract_events`."""
+        _require_request(request)
         if isinstance(self.backend, DirectBackend):
             return self.backend.build_summary(request).events
-        [(events, _report)] = await self._run_tasks(("events",), request)
-        records = [
-            EventRecord.model_validate(e) for e in events.model_dump(warnings=False)["events"]
-        ]
+        chunks = split_into_chunks(request.text, self.policy.chunk_chars)
+        if len(chunks) > 1:
+            parts = []
+            for chunk in chunks:
+                [(events, _report)] = await self._run_tasks(
+                    ("events",), request.with_text(chunk.text)
+                )
+                parts.append((chunk, events.model_dump(warnings=False)["events"]))
+            found = merge_events(parts)
+        else:
+            [(events, _report)] = await self._run_tasks(("events",), request)
+            found = events.model_dump(warnings=False)["events"]
+        records = [EventRecord.model_validate(e) for e in found]
         names = article_names(request.text, request.language)
         with_claims(records, request.text, request.language, names)
         return records
+
+    def extract_events(self, request: ArticleRequest) -> list[EventRecord]:
+        """Blocking twin of :meth:`aextract_events`."""
+        return run_sync(self.aextract_events(request))
+
+
+def _require_request(request: object) -> None:
+    if not isinstance(request, ArticleRequest):
+        raise TypeError(
+            f"Summarizer takes an ArticleRequest, not {type(request).__name__}: build one with "
+            "summarizer.inputs.article_request(text, ...), or call summarizer.summarize(text)"
+        )
 
 
 def support_of(summary: ArticleSummary, request: ArticleRequest) -> list[SentenceSupport]:

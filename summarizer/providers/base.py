@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from summarizer.core.request import ArticleRequest
-    from summarizer.core.schemas import ArticleSummary
-    from summarizer.core.types import Mode
+    from summarizer.datamodel.request import ArticleRequest
+    from summarizer.datamodel.schemas import ArticleSummary
+    from summarizer.datamodel.types import Mode
     from summarizer.transport import RawCreate
 
 

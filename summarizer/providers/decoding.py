@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from summarizer.core.errors import InputError
+from summarizer.datamodel.errors import InputError
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -40,7 +40,7 @@ PROGRESS_EVERY_S = 0.25
 
 
 @dataclass(frozen=True)
-class Progress:
+class DecodeStep:
     """What the decoder is doing, for a progress display."""
 
     label: str  # the reply being written (the response model's name)
@@ -49,7 +49,7 @@ class Progress:
     elapsed_s: float
 
 
-ProgressCallback = Callable[[Progress], None]
+ProgressCallback = Callable[[DecodeStep], None]
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ class Decoder:
         limit = min(max_tokens, room) if max_tokens else room
         started = last_report = time.perf_counter()
         if progress:
-            progress(Progress(label, "prefill", evaluated, 0.0))
+            progress(DecodeStep(label, "prefill", evaluated, 0.0))
         reply: list[int] = []
         decoded = forced = 0
         finish: Literal["stop", "length"] = "length"
@@ -195,11 +195,11 @@ class Decoder:
             decoded += 1
             now = time.perf_counter()
             if progress and now - last_report >= PROGRESS_EVERY_S:
-                progress(Progress(label, "decode", len(reply), now - started))
+                progress(DecodeStep(label, "decode", len(reply), now - started))
                 last_report = now
         text = llama.detokenize(reply).decode("utf-8", errors="replace")
         if progress:
-            progress(Progress(label, "decode", len(reply), time.perf_counter() - started))
+            progress(DecodeStep(label, "decode", len(reply), time.perf_counter() - started))
         return Decoded(
             text=text,
             prompt_tokens=len(prompt),

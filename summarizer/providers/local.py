@@ -4,7 +4,7 @@ The default model is the embedded one (:mod:`summarizer.providers.embedded_model
 GGUF file can be named with ``--model-path`` / ``SUMMARIZER_LOCAL_MODEL``.
 
 Structured output: the response schema instructor sends becomes an llguidance grammar
-(:mod:`summarizer.providers.guided`), and our own decoding loop
+(:mod:`summarizer.constrained.grammar`), and our own decoding loop
 (:mod:`summarizer.providers.decoding`) runs the model under it, feeding the tokens the grammar
 forces in batches. The chat prompt is rendered with the model's own template (GGUF metadata).
 """
@@ -23,13 +23,15 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.core.constrained import CONTROL_TOKEN_TEXT
-from summarizer.core.errors import ConfigurationError
-from summarizer.core.settings import Settings
-from summarizer.core.types import Mode
+from summarizer.constrained.grammar import guidance_grammar
+from summarizer.constrained.models import CONTROL_TOKEN_TEXT
+from summarizer.datamodel.errors import ConfigurationError
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import Mode
+from summarizer.grounding.context import GREEDY_REASK_KINDS
 from summarizer.providers.decoding import Decoded, Decoder, ProgressCallback
-from summarizer.providers.embedded_model import embedded_model_path
-from summarizer.providers.guided import guidance_grammar
+from summarizer.providers.embedded_model import DEFAULT_LOCAL_MODEL_NAME, embedded_model_path
+from summarizer.providers.policy import ProviderPolicy
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -143,14 +145,40 @@ def chat_prompt(llama: Llama, messages: list[dict[str, Any]]) -> list[int]:
     return llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
 
 
+@cache
+def model_lock(llama: Llama) -> threading.Lock:
+    """The lock of one loaded model: its llama.cpp context serves one completion at a time.
+    Per loaded model, not per backend: every ``summarize()`` call builds a new backend, and all
+    of them share the model :func:`load_llama` cached for the process."""
+    return threading.Lock()
+
+
 class LocalBackend:
     """Runs chat completions in-process, one at a time, with grammar-constrained decoding."""
 
     name = "local"
     concurrent = False
 
-    def __init__(self, settings: Settings) -> None:
-        if settings.resolved_mode not in Mode.in_process():
+    @classmethod
+    def policy(cls, settings: Settings) -> ProviderPolicy:
+        """A small model decoding greedily under a grammar: per-article constrained schemas,
+        one re-ask and only for a text in the wrong language (a re-ask costs a whole reply and
+        mostly repeats it; everything else is repaired at once), one request at a time, and
+        parts that fit the context window next to the prompt and the reply."""
+        return ProviderPolicy(
+            model=str(settings.local_model) if settings.local_model else DEFAULT_LOCAL_MODEL_NAME,
+            mode=Mode.json_schema,
+            max_reasks=1,
+            reask_kinds=GREEDY_REASK_KINDS,
+            constrain=True,
+            concurrency=1,
+            # Prompt and instructions take ~2,000 tokens; German runs ~3 characters per token.
+            chunk_chars=max((settings.context_size - settings.max_tokens - 2000) * 3, 2000),
+        )
+
+    def __init__(self, settings: Settings, *, batch: bool = False) -> None:
+        policy = self.policy(settings).under(settings)
+        if policy.mode not in Mode.in_process():
             modes = ", ".join(mode.value for mode in Mode.in_process())
             raise ConfigurationError(
                 f"the local provider supports modes {modes} (json_schema is the default)"
@@ -158,9 +186,8 @@ class LocalBackend:
         if settings.local_model is not None and not settings.local_model.is_file():
             raise ConfigurationError(f"model file not found: {settings.local_model}")
         self._settings = settings
-        self.model = settings.resolved_model
-        self.mode_name = settings.resolved_mode
-        self._lock = threading.Lock()
+        self.model = policy.model
+        self.mode_name: Mode = policy.mode
         self.timings: list[CallTiming] = []
         #: Told what the model is doing (the CLI shows it on a terminal).
         self.progress: ProgressCallback | None = None
@@ -189,7 +216,7 @@ class LocalBackend:
         llama = self._llama()
         decoder = self._decoder()
         messages = [defuse_special_tokens(m) for m in kwargs["messages"]]
-        with self._lock:
+        with model_lock(llama):
             prompt = chat_prompt(llama, messages)
             llama_cpp.llama_perf_context_reset(llama._ctx.ctx)
             started = time.perf_counter()

@@ -6,9 +6,10 @@ import asyncio
 import functools
 from typing import TYPE_CHECKING, Any
 
-from summarizer.core.errors import ConfigurationError
-from summarizer.core.settings import Settings
-from summarizer.core.types import Mode
+from summarizer.datamodel.errors import ConfigurationError
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import Mode
+from summarizer.providers.policy import ProviderPolicy
 
 if TYPE_CHECKING:
     import openai
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 #: Local servers (Ollama, vLLM, llama.cpp, LM Studio) accept any key; the client needs one.
 PLACEHOLDER_KEY = "not-needed"
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 
 
 class OpenAICompatibleBackend:
@@ -35,6 +37,16 @@ class OpenAICompatibleBackend:
     name = "openai"
     concurrent = True
 
+    @classmethod
+    def policy(cls, settings: Settings) -> ProviderPolicy:
+        """OpenAI's API gets tool calls; a server at a base URL is probed once (``auto``).
+        Full schemas (a large model follows them), two re-asks, 16 requests in flight."""
+        return ProviderPolicy(
+            model=DEFAULT_OPENAI_MODEL,
+            mode=Mode.tools if settings.base_url is None else Mode.auto,
+            probes=True,
+        )
+
     def __init__(self, settings: Settings, *, batch: bool = False) -> None:
         if settings.api_key is None and settings.base_url is None:
             raise ConfigurationError(
@@ -43,10 +55,9 @@ class OpenAICompatibleBackend:
             )
         self._settings = settings
         self._batch = batch
-        self.model = settings.resolved_model
-        self._mode: Mode | None = (
-            None if settings.resolved_mode is Mode.auto else settings.resolved_mode
-        )
+        policy = self.policy(settings).under(settings)
+        self.model = policy.model
+        self._mode: Mode | None = None if policy.mode is Mode.auto else policy.mode
         self._adapt: list[str] = []
         self._json_object_schema = False
         self._client: openai.AsyncOpenAI | None = None
@@ -92,7 +103,7 @@ class OpenAICompatibleBackend:
             )
             self._loop = loop
         if self._settings.base_url is None:  # OpenAI's own API: the schemas as they are
-            return functools.partial(post_chat_completion, self._client)
+            return functools.partial(post_openai, self._client)
         self.mode_name  # noqa: B018  # resolve auto (and the adaptations) before the first request
         return functools.partial(post_adapted, self._client, self._adapt, self._json_object_schema)
 
@@ -101,10 +112,17 @@ async def post_adapted(
     client: openai.AsyncOpenAI, adapt: list[str], json_object_schema: bool, **params: Any
 ) -> ChatCompletion:
     """:func:`post_chat_completion` with the schemas made compilable for a server other than
-    OpenAI's (:mod:`summarizer.providers.server_schema`)."""
-    from summarizer.providers.server_schema import server_request
+    OpenAI's (:mod:`summarizer.constrained.server`)."""
+    from summarizer.constrained.server import server_request
 
     return await post_chat_completion(client, **server_request(params, adapt, json_object_schema))
+
+
+async def post_openai(client: openai.AsyncOpenAI, **params: Any) -> ChatCompletion:
+    """:func:`post_chat_completion` to OpenAI's own API (schemas less our declarations)."""
+    from summarizer.constrained.server import openai_request
+
+    return await post_chat_completion(client, **openai_request(params))
 
 
 async def post_chat_completion(client: openai.AsyncOpenAI, **params: Any) -> ChatCompletion:

@@ -12,7 +12,7 @@ fenced JSON in free text. The first that constrains is recommended (as our :clas
 ``json_object`` form as mode ``json_schema``, its response format rewritten); for it, schema
 features are tried one at a time (``$ref`` into ``$defs``, ``minItems``, a short
 ``maxLength``), and what breaks it is adapted in every request
-(:func:`summarizer.providers.server_schema.server_schema`).
+(:func:`summarizer.constrained.server.server_schema`).
 
 Long ``maxLength`` values are never probed: llama.cpp's Python converter expands them into
 nested rules, the grammar fails to parse and llama-cpp-python's server process dies (measured
@@ -34,10 +34,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from summarizer.core.errors import EndpointError
-from summarizer.core.files import private_dir, write_private
-from summarizer.core.settings import Settings
-from summarizer.core.types import Mode
+from summarizer.datamodel.errors import EndpointError
+from summarizer.datamodel.files import private_dir, write_private
+from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import Mode
+from summarizer.providers.registry import policy_for
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ class Prober:
             timeout=settings.timeout_s,
             max_retries=0,
         )
-        self._model = settings.resolved_model
+        self._model = policy_for(settings).model
         self._url = settings.base_url
         self.alive = True
         self.answered = False
@@ -222,7 +223,7 @@ class Prober:
 def probe(settings: Settings) -> ProbeReport:
     """Probe the server of ``settings`` (see the module docstring)."""
     prober = Prober(settings)
-    report = ProbeReport(base_url=settings.base_url or "", model=settings.resolved_model)
+    report = ProbeReport(base_url=settings.base_url or "", model=policy_for(settings).model)
     for mechanism in (*CONSTRAINING, "json", "md_json"):
         if not prober.alive:
             report.mechanisms[mechanism] = Result("failed", "not tried: the server stopped")
@@ -248,7 +249,7 @@ def probe(settings: Settings) -> ProbeReport:
 
 
 def _cache_path(settings: Settings) -> Path:
-    key = f"{settings.base_url}|{settings.resolved_model}".encode()
+    key = f"{settings.base_url}|{policy_for(settings).model}".encode()
     name = hashlib.sha256(key).hexdigest()[:16]
     return settings.resolved_cache_dir / "probes" / f"{name}.json"
 
@@ -278,7 +279,7 @@ def server_report(settings: Settings) -> ProbeReport:
     if report.mode is None:
         raise EndpointError(
             f"{settings.base_url} produced no usable structured output in any mode "
-            f"(model {settings.resolved_model}); see `summarizer probe`"
+            f"(model {policy_for(settings).model}); see `summarizer probe`"
         )
     save_report(settings, report)
     log.info("mode auto: %s for %s (probed now)", report.mode.value, settings.base_url)

@@ -161,9 +161,6 @@ class FakeOpenAIServer:
         with self._lock:
             self._scripts.setdefault(name, deque()).extend(actions)
 
-    def script_many(self, name: str | None, actions: Iterable[Action]) -> None:
-        self.script(name, *actions)
-
     def always(self, name: str | None, action: Action) -> None:
         """Answer ``action`` to every request for schema ``name`` once its script is used up."""
         with self._lock:

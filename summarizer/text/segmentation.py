@@ -15,6 +15,7 @@ slice the original string (chunking, grounding) or flatten the slice (grammar en
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 Spans = list[tuple[int, int]]
 
@@ -103,13 +104,21 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Spans:
     return spans
 
 
+@lru_cache(maxsize=64)
+def article_sentence_spans(article: str) -> tuple[tuple[int, int], ...]:
+    """Offsets of every sentence of ``article``, paragraph by paragraph (a sentence never runs
+    across a paragraph break). The one definition of "the article's sentences": grounding,
+    attribution, constrained schemas and the prompt's sentence ids all read these spans."""
+    return tuple(
+        span
+        for p_start, p_end in paragraph_spans(article)
+        for span in sentence_spans(article, p_start, p_end)
+    )
+
+
 def sentences(text: str) -> list[str]:
-    """Every sentence of ``text``, paragraph by paragraph, whitespace-flattened."""
-    return [
-        flatten(text[s:e])
-        for p_start, p_end in paragraph_spans(text)
-        for s, e in sentence_spans(text, p_start, p_end)
-    ]
+    """Every sentence of ``text`` (:func:`article_sentence_spans`), whitespace-flattened."""
+    return [flatten(text[s:e]) for s, e in article_sentence_spans(text)]
 
 
 def quoted_spans(text: str) -> Spans:

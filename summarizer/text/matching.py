@@ -7,7 +7,7 @@
   ("Schoigus" for "Schoigu") and transliteration ("Shoigu").
 
 Nothing here knows about Pydantic or LLMs; the grounding checks
-(:mod:`summarizer.core.grounding`) and the eval metrics are built on these functions.
+(:mod:`summarizer.grounding.context`) and the eval metrics are built on these functions.
 """
 
 from __future__ import annotations
@@ -20,15 +20,20 @@ _QUOTES = frozenset("\"'`´„“”‟«»‹›‚‘’‛")
 _DASHES = frozenset("-‐‑‒–—―−")
 _SOFT_HYPHEN = "\u00ad"
 _EDGE_TRIM = frozenset(" .,;:!?") | {'"'}
+#: What :func:`locate` leaves out at a needle's ends, before folding.
+_EDGE_CHARACTERS = "".join(_EDGE_TRIM | _QUOTES)
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A located passage: ``text`` equals ``article[start:end]``."""
+    """A located passage: ``text`` equals ``article[start:end]``; ``exact`` when the needle was
+    that text character for character, apart from what :func:`locate` leaves out at its ends
+    (spaces, quote marks, sentence punctuation); else it matched only after folding."""
 
     start: int
     end: int
     text: str
+    exact: bool = False
 
 
 #: Characters that need more than lower-casing; everything between them is folded in bulk.
@@ -139,7 +144,8 @@ def locate(needle: str, article: str, hint: int | None = None) -> Span | None:
     best = min(positions, key=nearest) if nearest else positions[0]
     start = index[best]
     end = index[best + len(folded_needle) - 1] + 1
-    return Span(start=start, end=end, text=article[start:end])
+    text = article[start:end]
+    return Span(start=start, end=end, text=text, exact=text == needle.strip(_EDGE_CHARACTERS))
 
 
 _WORD = re.compile(r"[^\W\d_]+")

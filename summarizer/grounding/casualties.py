@@ -21,7 +21,7 @@ text                                       min / max                   approxima
 "Tausende", "thousands"                    2000 / none                 yes
 =========================================  ==========================  ===============
 
-The claimant is whom the sentence reports through (:func:`~summarizer.core.attribution.
+The claimant is whom the sentence reports through (:func:`~summarizer.text.attribution.
 reported_by`: "laut Polizei", "officials said"), else whom its paragraph does, else none; only
 a name the article uses as one, or an institution, counts (not "Tuesday" or "Three").
 Claims that disagree are all kept: "police say 3, the district office 5" is two claims.
@@ -36,12 +36,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.core.attribution import reported_by
-from summarizer.core.lexicon import fold_token
-from summarizer.core.numbers import claimed_values
-from summarizer.core.schemas import CasualtyClaim, CasualtyKind, EventRecord, EvidenceSpan
-from summarizer.core.segmentation import paragraph_around, sentence_spans
-from summarizer.core.types import Language
+from summarizer.datamodel.schemas import CasualtyClaim, CasualtyKind, EventRecord, EvidenceSpan
+from summarizer.datamodel.types import Language
+from summarizer.text.attribution import reported_by
+from summarizer.text.lexicon import fold_token
+from summarizer.text.numbers import claimed_values
+from summarizer.text.segmentation import paragraph_around, sentence_spans
 
 CUES: dict[CasualtyKind, str] = {
     CasualtyKind.killed: r"getötet|tötete|töteten|tot|tote|toten|todesopfer|starb|starben|leben|"

@@ -26,8 +26,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
-from summarizer.core.lexicon import WORD
-from summarizer.core.types import LANGUAGES, Language
+from summarizer.datamodel.types import LANGUAGES, Language
+from summarizer.text.lexicon import WORD
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«’)\]]*\s*$")
 LANGUAGE_MIN_WORDS = 4
@@ -57,7 +57,7 @@ def cut_off(text: str, *, sentence: bool, max_length: int | None = None) -> bool
     last = words[-1].casefold() if words else ""
     stops_mid_phrase = stripped[-1] in "-‐,;:(„" or last in HEADLINE_CUT_WORDS  # „ opens
     if sentence and not ends_sentence(stripped):
-        from summarizer.core.segmentation import sentences
+        from summarizer.text.segmentation import sentences
 
         return stops_mid_phrase or len(sentences(stripped)) > 1
     return not sentence and stops_mid_phrase
@@ -71,7 +71,7 @@ def truncated_copy(text: str, article: str) -> bool:
     """True when a sentence of ``text`` copies the article and stops inside one of its words
     with a sentence mark added ("... berichtete die staatliche nö."): what a length limit makes
     of a copied sentence. Case and whitespace are ignored."""
-    from summarizer.core.segmentation import sentences
+    from summarizer.text.segmentation import sentences
 
     flat_article = " ".join(article.casefold().split())
     for sentence in sentences(text):
@@ -89,7 +89,7 @@ def truncated_copy(text: str, article: str) -> bool:
 
 def complete_part(text: str) -> str:
     """``text`` up to the end of its last complete sentence ("" when none ends)."""
-    from summarizer.core.segmentation import sentences
+    from summarizer.text.segmentation import sentences
 
     kept = [s for s in sentences(text) if ends_sentence(s)]
     return " ".join(kept)

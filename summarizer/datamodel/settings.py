@@ -9,21 +9,13 @@ Nothing else in the package reads the environment.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from summarizer.core.errors import ConfigurationError
-from summarizer.core.types import Mode, ProviderName
-
-if TYPE_CHECKING:
-    from summarizer.core.request import ArticleRequest
-
-DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-#: Model name of the embedded default (Qwen2.5-Coder-1.5B-Instruct, Q4_K_M; see
-#: :mod:`summarizer.providers.embedded_model`).
-DEFAULT_LOCAL_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+from summarizer.datamodel.errors import ConfigurationError
+from summarizer.datamodel.types import Mode
 
 
 class Settings(BaseSettings):
@@ -33,11 +25,14 @@ class Settings(BaseSettings):
         env_prefix="SUMMARIZER_", extra="ignore", populate_by_name=True, frozen=True
     )
 
-    provider: ProviderName | None = Field(
+    provider: str | None = Field(
         default=None,
+        min_length=1,
         description="openai (any OpenAI-compatible endpoint), local (the embedded model), "
-        "oracle (gold labels as predictions) or lead (first-sentences baseline). "
-        "Default: openai when an API key or base URL is set, else local.",
+        "lead (first-sentences baseline), or an installed plugin (the eval harness's oracle: "
+        "gold labels as predictions). Default: openai when an API key or base URL is set, "
+        "else local. Each provider declares its own defaults for the fields below that say "
+        "'Default: the provider's'.",
     )
     model: str | None = Field(default=None, description="Model name sent to the endpoint.")
     base_url: str | None = Field(
@@ -51,15 +46,15 @@ class Settings(BaseSettings):
     )
     mode: Mode | None = Field(
         default=None,
-        description="instructor mode. Default: tools for api.openai.com, auto (probe the server "
-        "once, cached) for a base URL, json_schema for the local model.",
+        description="instructor mode. Default: the provider's (tools for api.openai.com, auto - "
+        "probe the server once, cached - for a base URL, json_schema for the local model).",
     )
     max_reasks: int | None = Field(
         default=None,
         ge=0,
         le=10,
-        description="Validation re-asks per call. Default: 2, and 1 for the local provider "
-        "(a small greedy model mostly repeats its answer, at a minute per re-ask).",
+        description="Validation re-asks per call. Default: the provider's (2; 1 for the local "
+        "provider: a small greedy model mostly repeats its answer, at a minute per re-ask).",
     )
     strict: bool = Field(
         default=False, description="Raise instead of dropping what stays ungrounded."
@@ -84,7 +79,8 @@ class Settings(BaseSettings):
     constrain: bool | None = Field(
         default=None,
         description="Per-article schemas: evidence must be one of the article's sentences, "
-        "quotes one of its quoted passages, lists capped. Default: on for the local provider.",
+        "quotes one of its quoted passages, lists capped. Default: the provider's (on for the "
+        "local provider).",
     )
     extractive: bool | None = Field(
         default=None,
@@ -111,22 +107,19 @@ class Settings(BaseSettings):
     repeat_penalty: float = Field(
         default=1.0, ge=1.0, le=2.0, description="Repetition penalty (local provider)."
     )
-    seeds_dir: Path = Field(
-        default=Path("seeds"), description="Gold-labeled articles the oracle provider answers from."
-    )
     chunk_chars: int | None = Field(
         default=None,
         ge=2000,
         description="Articles longer than this many characters are summarized in overlapping "
         "parts and merged. Default: what fits the local context window next to the prompt and "
-        "the reply; 60,000 for an endpoint.",
+        "the reply; 60,000 for an endpoint (the provider's).",
     )
     concurrency: int | None = Field(
         default=None,
         ge=1,
         le=1024,
-        description="Batch: requests in flight at once. Default: 16 for an endpoint, 1 for the "
-        "in-process model.",
+        description="Batch: requests in flight at once. Default: the provider's (16 for an "
+        "endpoint, 1 for the in-process model).",
     )
     requests_per_minute: float | None = Field(
         default=None, gt=0, description="Batch: request rate limit (stay inside an API quota)."
@@ -148,64 +141,12 @@ class Settings(BaseSettings):
     )
 
     @property
-    def resolved_provider(self) -> ProviderName:
+    def resolved_provider(self) -> str:
+        """The provider named, or the default: an endpoint when one is configured (a key or a
+        base URL), else the embedded model."""
         if self.provider is not None:
             return self.provider
         return "openai" if (self.api_key or self.base_url) else "local"
-
-    @property
-    def resolved_mode(self) -> Mode:
-        """The mode, or ``auto`` for an endpoint at a base URL (the backend probes it); the
-        in-process model has no endpoint to probe: json_schema."""
-        openai = self.resolved_provider == "openai"
-        if self.mode is not None and (self.mode is not Mode.auto or openai):
-            return self.mode
-        if openai:
-            return Mode.tools if self.base_url is None else Mode.auto
-        return Mode.json_schema
-
-    @property
-    def resolved_model(self) -> str:
-        if self.model:
-            return self.model
-        if self.resolved_provider == "openai":
-            return DEFAULT_OPENAI_MODEL
-        if self.resolved_provider in ("oracle", "lead"):
-            return self.resolved_provider
-        return str(self.local_model) if self.local_model else DEFAULT_LOCAL_MODEL_NAME
-
-    @property
-    def resolved_max_reasks(self) -> int:
-        if self.max_reasks is not None:
-            return self.max_reasks
-        return 1 if self.resolved_provider == "local" else 2
-
-    @property
-    def resolved_constrain(self) -> bool:
-        if self.constrain is not None:
-            return self.constrain
-        return self.resolved_provider == "local"
-
-    def extractive_for(self, request: ArticleRequest) -> bool:
-        """Whether the extractive variant applies to ``request``: only with constrained
-        schemas, and only when the summary is in the article's language."""
-        same_language = request.output_language == request.language
-        return bool(self.extractive) and self.resolved_constrain and same_language
-
-    @property
-    def resolved_chunk_chars(self) -> int:
-        if self.chunk_chars is not None:
-            return self.chunk_chars
-        if self.resolved_provider == "local":
-            # Prompt and instructions take ~2,000 tokens; German runs ~3 characters per token.
-            return max((self.context_size - self.max_tokens - 2000) * 3, 2000)
-        return 60_000
-
-    @property
-    def resolved_concurrency(self) -> int:
-        if self.concurrency is not None:
-            return self.concurrency
-        return 16 if self.resolved_provider == "openai" else 1
 
     @property
     def resolved_cache_dir(self) -> Path:
@@ -232,7 +173,7 @@ def load_settings(**overrides: Any) -> Settings:
             for err in exc.errors()
         )
         raise ConfigurationError(f"invalid settings: {problems}") from None
-    from summarizer.core.redact import register_secret
+    from summarizer.datamodel.redact import register_secret
 
     for secret in settings.secret_values():
         register_secret(secret)

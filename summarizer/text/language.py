@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from summarizer.core.errors import InputError
-from summarizer.core.types import LANGUAGES, Language
+from summarizer.datamodel.errors import InputError
+from summarizer.datamodel.types import LANGUAGES, Language
 
 SAMPLE_CHARS = 1000  # about 150 words: plenty to tell languages apart; cost grows with length
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from summarizer.core.errors import InputError
-from summarizer.core.language import article_language
-from summarizer.core.types import Language
+from summarizer.datamodel.errors import InputError
+from summarizer.datamodel.types import Language
 
 MIN_ARTICLE_CHARS = 40
 
@@ -51,31 +50,15 @@ def check_article(text: str, where: str = "the article") -> None:
 class ArticleRequest:
     """One article to summarize, with everything that shapes its prompts.
 
-    Evidence offsets index :attr:`text`. Build it with :meth:`create`, which checks the text and
-    resolves both languages; the pipeline, the cache key, batch runs, the Batch API export and
-    import, and the eval runner all take this one object.
+    Evidence offsets index :attr:`text`. Build it with :func:`summarizer.inputs.article_request`,
+    which checks the text and resolves both languages; the pipeline, the cache key, batch runs,
+    the Batch API export and import, and the eval runner all take this one object.
     """
 
     text: str
     language: Language
     output_language: Language
     published: Published = UNPUBLISHED
-
-    @classmethod
-    def create(
-        cls,
-        text: str,
-        *,
-        language: Language | None = None,
-        output_language: Language | None = None,
-        title: str | None = None,
-        date: str | None = None,
-    ) -> ArticleRequest:
-        """Check ``text`` (not empty, not too short), take ``language`` or detect it (de and en
-        only), and default the output language to the article's."""
-        check_article(text)
-        resolved = article_language(text, language)
-        return cls(text, resolved, output_language or resolved, Published.of(title, date))
 
     def with_text(self, text: str) -> ArticleRequest:
         """The same request for another text (a part of a long article, or the partial

@@ -23,7 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from summarizer.core.types import LANGUAGES, Language
+from summarizer.datamodel.types import LANGUAGES, Language
 
 Values = frozenset[Decimal]
 

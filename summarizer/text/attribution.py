@@ -1,9 +1,9 @@
 """Attribution: who said a quote, who reports an event, and the figures stated next to
 "killed" and "injured".
 
-Pure functions over strings, used by the support checks (:mod:`summarizer.core.summary_checks`,
-:mod:`summarizer.core.event_checks`) and by the per-article schemas of small models
-(:mod:`summarizer.core.constrained`), which offer the model only these choices:
+Pure functions over strings, used by the support checks (:mod:`summarizer.grounding.summary_checks`,
+:mod:`summarizer.grounding.event_checks`) and by the per-article schemas of small models
+(:mod:`summarizer.constrained.models`), which offer the model only these choices:
 
 * a **quote's speaker** must be the attributed speaker: named in the quote's sentence next to a
   speech cue ("sagte X", "so X", "X erklärte", "laut X", "X zufolge", "according to X", "X
@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import re
 
-from summarizer.core.lexicon import FUNCTION_WORDS, WORD, fold_token, name_tokens, same_name_token
-from summarizer.core.numbers import claimed_values
-from summarizer.core.segmentation import paragraph_spans
-from summarizer.core.support import article_sentences
-from summarizer.core.types import Language
+from summarizer.datamodel.types import Language
+from summarizer.text.lexicon import FUNCTION_WORDS, WORD, fold_token, name_tokens, same_name_token
+from summarizer.text.numbers import claimed_values
+from summarizer.text.segmentation import article_sentence_spans, paragraph_spans
 
 _SPEECH_CUES = {
     "de": r"sagte|sagt|sagten|erklärte|erklärt|betonte|betont|warnte|warnt|versicherte|"
@@ -79,7 +78,7 @@ def speaker_candidates(
     """Passages of the article that may name the speaker of the quote starting at ``start``:
     its sentence's attribution and subject, and - when its attribution names nobody - the
     previous sentence's of the same paragraph (a quote that continues)."""
-    spans = article_sentences(article)
+    spans = article_sentence_spans(article)
     index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), None)
     if index is None:
         return []

@@ -2,9 +2,10 @@
 
 ``SummaryDraft`` and ``EventList`` (one call each per article) and ``CombinedSummary`` (the
 combine call of a long article). The first two run the grounding checks of
-:mod:`summarizer.core.grounding` when a grounding context with the article is present (a Pydantic
-validation context, or the one the pipeline sets around each instructor call); the pipeline
-assembles their results into an :class:`~summarizer.core.schemas.ArticleSummary`.
+:mod:`summarizer.grounding.context` when a grounding context with the article is present (a
+Pydantic validation context, or the one the pipeline sets around each instructor call); the
+pipeline
+assembles their results into an :class:`~summarizer.datamodel.schemas.ArticleSummary`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from summarizer.core.grounding import current_grounding, ground_in_context
-from summarizer.core.schemas import (
+from summarizer.datamodel.schemas import (
     CasualtyClaim,
     Entity,
     EventRecord,
@@ -30,11 +30,12 @@ from summarizer.core.schemas import (
     Quote,
     Source,
 )
-from summarizer.core.types import Task
+from summarizer.datamodel.types import Task
+from summarizer.grounding.context import current_grounding, ground_in_context
 
 
 class GroundedModel(BaseModel):
-    """Runs the grounding checks of :mod:`summarizer.core.grounding` when a grounding context is
+    """Runs the grounding checks of :mod:`summarizer.grounding.context` when a grounding context is
     given."""
 
     @model_validator(mode="after")

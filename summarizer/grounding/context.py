@@ -1,9 +1,10 @@
 """Grounding checks of model output, run as Pydantic validators through instructor.
 
-The pipeline sets a grounding context (the article and a :class:`GroundingRun`) around each
-instructor call with :func:`grounding`; a Pydantic validation context with the same keys works
-too (tests, users validating saved JSON against its article). Each check that fails records a
-:class:`~summarizer.core.issues.GroundingIssue`. On every reply but the last allowed one, the
+The pipeline sets a :class:`GroundingContext` (the article, a :class:`GroundingRun`, the
+languages, the provider's re-ask policy) around each instructor call with :func:`grounding`; a
+Pydantic validation context with the same keys works too (tests, users validating saved JSON
+against its article). Each check that fails records a
+:class:`~summarizer.datamodel.issues.GroundingIssue`. On every reply but the last allowed one, the
 issues become a validation error whose message tells the model what to fix, so instructor
 re-asks. On the last allowed reply (unless ``strict``), ungrounded items are dropped (or their
 value cleared, or kept and flagged) instead, so the user gets the grounded rest and a typed list
@@ -12,39 +13,72 @@ of what was removed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
-from summarizer.core.checks import Finding
-from summarizer.core.event_checks import EventChecks
-from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
-from summarizer.core.summary_checks import SummaryChecks
+from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
+from summarizer.datamodel.types import Language
+from summarizer.grounding.checks import Finding
+from summarizer.grounding.event_checks import EventChecks
+from summarizer.grounding.summary_checks import SummaryChecks
+
+
+@dataclass(frozen=True)
+class GroundingContext:
+    """What the checks of one reply are grounded in."""
+
+    #: The article (evidence offsets index it).
+    article: str
+    #: The call's state across instructor's attempts (None: validate once, nothing recorded).
+    run: GroundingRun | None = None
+    language: Language | None = None
+    output_language: Language | None = None
+    #: The headline and date the article was published with (numbers may come from them).
+    published: str = ""
+    #: Sentences of our own prompt templates (a reply that repeats one leaked the prompt).
+    template_sentences: tuple[str, ...] = ()
+    #: The finding kinds worth a re-ask (the provider's policy); None: every kind.
+    reask_kinds: frozenset[IssueKind] | None = None
+
+    @classmethod
+    def of(cls, value: GroundingContext | Mapping[str, Any] | None) -> GroundingContext | None:
+        """The context ``value`` gives: this type as it is, or a Pydantic validation context
+        (a mapping with at least ``article``; users validating saved JSON against its
+        article, and tests); None when there is no article to ground in."""
+        if value is None or isinstance(value, GroundingContext):
+            return value
+        if "article" not in value:
+            return None
+        known = {f.name for f in fields(cls)}
+        given = {key: item for key, item in value.items() if key in known}
+        if "template_sentences" in given:
+            given["template_sentences"] = tuple(given["template_sentences"])
+        return cls(**given)
+
 
 # Not instructor's ``context=``: instructor also renders every message as a Jinja template with
 # that context, which costs a template compile per message and would evaluate ``{{ ... }}`` in an
 # article. A context variable is local to the asyncio task, so concurrent calls keep theirs apart.
-_GROUNDING: ContextVar[dict[str, Any] | None] = ContextVar("summarizer_grounding", default=None)
+_GROUNDING: ContextVar[GroundingContext | None] = ContextVar("summarizer_grounding", default=None)
 
 
 @contextmanager
-def grounding(context: dict[str, Any]) -> Iterator[None]:
-    """Ground the models validated inside this block in ``context`` (``article``, ``run``,
-    ``language``, ``output_language``, ``published``, ``template_sentences``, and
-    ``reask_kinds``: the issue kinds worth a re-ask, all when absent)."""
-    token = _GROUNDING.set(context)
+def grounding(context: GroundingContext | Mapping[str, Any]) -> Iterator[None]:
+    """Ground the models validated inside this block in ``context``."""
+    token = _GROUNDING.set(GroundingContext.of(context))
     try:
         yield
     finally:
         _GROUNDING.reset(token)
 
 
-def current_grounding() -> dict[str, Any] | None:
+def current_grounding() -> GroundingContext | None:
     """The context set by the innermost enclosing :func:`grounding` block, if any."""
     return _GROUNDING.get()
 
@@ -85,12 +119,13 @@ class GroundingRun:
         return [issue.warning for issue in self.issues if issue.final]
 
 
-def ground_in_context(model: BaseModel, context: dict[str, Any] | None) -> None:
+def ground_in_context(model: BaseModel, given: GroundingContext | Mapping[str, Any] | None) -> None:
     """Validator entry point: ground ``model`` in place, raise or record what fails."""
-    if not context or "article" not in context:
+    context = GroundingContext.of(given)
+    if context is None:
         return
-    article: str = context["article"]
-    run: GroundingRun | None = context.get("run")
+    article = context.article
+    run = context.run
     lenient = run is not None and run.lenient
     checker_class = EventChecks if hasattr(model, "events") else SummaryChecks
 
@@ -98,17 +133,17 @@ def ground_in_context(model: BaseModel, context: dict[str, Any] | None) -> None:
         checker = checker_class(
             article,
             lenient,
-            article_language=context.get("language"),
-            output_language=context.get("output_language"),
-            published=context.get("published", ""),
-            template_sentences=context.get("template_sentences", ()),
+            article_language=context.language,
+            output_language=context.output_language,
+            published=context.published,
+            template_sentences=context.template_sentences,
         )
         checker.check(model)
         return checker.findings
 
     findings = check(lenient)
     # strict: every issue is re-asked, then fails; never repaired.
-    worth = None if run is not None and run.strict else context.get("reask_kinds")
+    worth = None if run is not None and run.strict else context.reask_kinds
     to_reask = [f for f in findings if f.reask and (worth is None or f.kind in worth)]
     if not lenient and not to_reask and any(f.reask for f in findings):
         # Nothing a second answer would change: repair this one now (drop, clear, correct).

@@ -21,8 +21,9 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from summarizer.core.segmentation import sentences
-from summarizer.core.types import Language
+from summarizer.datamodel.types import Language
+from summarizer.text.segmentation import sentences
+from summarizer.text.transliteration import transliterated
 
 _FUNCTION_WORDS_TEXT = """
     der die das den dem des ein eine einen einem einer eines und oder aber doch denn in im am
@@ -41,15 +42,6 @@ WORD = re.compile(r"[^\W\d_]+")
 #: Lemmas at least this long may be found inside a longer one (compounds).
 COMPOUND_MIN = 5
 
-_TRANSLITERATIONS = (
-    ("tsch", "ch"),
-    ("sch", "sh"),
-    ("ß", "ss"),
-    ("w", "v"),
-    ("j", "y"),
-    ("z", "s"),
-    ("ph", "f"),
-)
 _INFLECTION = ("ens", "es", "en", "ns", "s", "n")
 
 
@@ -88,9 +80,7 @@ def fold_token(token: str) -> str:
     """``token`` in the form in which spelling variants of one name coincide."""
     text = token.casefold().replace("ß", "ss")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    for source, target in _TRANSLITERATIONS:
-        text = text.replace(source, target)
-    text = re.sub(r"(.)\1+", r"\1", text)  # doubled letters: Selenskyy / Selensky
+    text = transliterated(text)
     return re.sub(r"(?<=[^aeiouy])i$|yi$|ey$|ei$", "y", text)  # Dmitri/Dmitry, Sergei/Sergej
 
 

@@ -1,17 +1,17 @@
 """The checks of an events reply: evidence, casualty figures, parties and descriptions (see
-:mod:`summarizer.core.checks`)."""
+:mod:`summarizer.grounding.checks`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from summarizer.core.attribution import stated_figures
-from summarizer.core.checks import Checker, flat
-from summarizer.core.issues import IssueAction, IssueKind
-from summarizer.core.matching import mentions
+from summarizer.datamodel.issues import IssueAction, IssueKind
+from summarizer.grounding.checks import Checker, flat
+from summarizer.text.attribution import stated_figures
+from summarizer.text.matching import mentions
 
 if TYPE_CHECKING:
-    from summarizer.core.schemas import EventRecord
+    from summarizer.datamodel.schemas import EventRecord
 
 
 class Events(Protocol):

@@ -1,26 +1,27 @@
 """The checks of a summary reply: headline, summary sentences, key points, quotes, entities
-and sources (see :mod:`summarizer.core.checks`)."""
+and sources (see :mod:`summarizer.grounding.checks`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from summarizer.core.attribution import is_news_agency, speaker_attributed, speaker_candidates
-from summarizer.core.checks import Checker, flat, unique_by
-from summarizer.core.issues import IssueAction, IssueKind
-from summarizer.core.lexicon import fold_token
-from summarizer.core.matching import locate, mentions
-from summarizer.core.quality import complete_part, cut_off, ends_sentence, truncated_copy
-from summarizer.core.segmentation import paragraph_around, sentences
-from summarizer.core.support import (
+from summarizer.datamodel.issues import IssueAction, IssueKind
+from summarizer.datamodel.schemas import AlignmentStatus
+from summarizer.grounding.checks import Checker, flat, unique_by
+from summarizer.grounding.quality import complete_part, cut_off, ends_sentence, truncated_copy
+from summarizer.grounding.support import (
     KEY_POINT_MIN_SHARE,
     SENTENCE_MIN_SHARE,
     align_sentence,
     claim_support,
 )
+from summarizer.text.attribution import is_news_agency, speaker_attributed, speaker_candidates
+from summarizer.text.lexicon import fold_token
+from summarizer.text.matching import locate, mentions
+from summarizer.text.segmentation import paragraph_around, sentences
 
 if TYPE_CHECKING:
-    from summarizer.core.schemas import Entity, KeyPoint, Quote, Source
+    from summarizer.datamodel.schemas import Entity, KeyPoint, Quote, Source
 
 
 class Draft(Protocol):
@@ -194,6 +195,7 @@ class SummaryChecks(Checker):
             start,
             end,
         )
+        point.evidence.alignment = AlignmentStatus.repointed
         self._find(
             IssueKind.unsupported,
             f"{where}.evidence",
@@ -250,6 +252,10 @@ class SummaryChecks(Checker):
                 )
             else:
                 quote.text, quote.start, quote.end = found.text, found.start, found.end
+                if quote.alignment is not AlignmentStatus.chosen:
+                    quote.alignment = (
+                        AlignmentStatus.exact if found.exact else AlignmentStatus.normalized
+                    )
             speaker_ok = self._speaker(i, quote, found is not None, names)
             if (found is not None and speaker_ok) or not self.lenient:
                 kept.append(quote)
@@ -301,7 +307,7 @@ class SummaryChecks(Checker):
         return unique
 
     def _source_types(self, sources: list[Source]) -> None:
-        from summarizer.core.schemas import SourceType
+        from summarizer.datamodel.schemas import SourceType
 
         for i, source in enumerate(sources):
             kind = SourceType(source.type)

@@ -2,19 +2,21 @@
 (:class:`ArticleSummary`, its parts, :class:`EventRecord`, :class:`RunMetadata`, batch records).
 
 What the model is asked to fill in (the response models of the calls, which run the grounding
-checks) lives in :mod:`summarizer.core.responses`; loaded from saved JSON, these models validate
-structure only.
+checks) lives in :mod:`summarizer.grounding.responses`; loaded from saved JSON, these models
+validate structure only.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, GetJsonSchemaHandler, computed_field
+from pydantic_core import CoreSchema, PydanticOmit
 
-from summarizer.core.issues import GroundingIssue
-from summarizer.core.types import Language
+from summarizer.datamodel.issues import GroundingIssue
+from summarizer.datamodel.types import Language
 
 
 class EntityType(StrEnum):
@@ -95,6 +97,45 @@ CERTAINTY_DEFINITIONS: dict[Certainty, str] = {
 }
 
 
+class AlignmentStatus(StrEnum):
+    """How a span was found in the article (after LangExtract's ``AlignmentStatus``). Every
+    status means ``article[start:end] == text``; they differ in what the model wrote."""
+
+    #: The model's text is the passage, character for character (apart from spaces, quote
+    #: marks and sentence punctuation at its ends, which the span leaves out).
+    exact = "exact"
+    #: The model's text is the passage up to case, whitespace, quote-mark and dash variants,
+    #: soft hyphens, a word hyphenated across a line, and punctuation at its ends
+    #: (:func:`summarizer.text.matching.locate`).
+    normalized = "normalized"
+    #: The model named the sentence or passage by its id; the tool took its text.
+    chosen = "chosen"
+    #: The model's evidence did not support its key point and another article sentence does:
+    #: the tool put that sentence in its place (and flagged it).
+    repointed = "repointed"
+
+
+@dataclass(frozen=True)
+class _OnlyInOutputSchema:
+    """A field of the output schema (``mode="serialization"``, ``summarizer schema``) that
+    the response models, which share these classes, do not ask the model for."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> Any:
+        if handler.mode == "validation":
+            raise PydanticOmit
+        return handler(core_schema)
+
+
+#: Filled in by the tool where it locates a span; None for spans of other origins.
+Alignment = Annotated[
+    AlignmentStatus | None,
+    _OnlyInOutputSchema(),
+    Field(default=None, description="How the tool found the span in the article."),
+]
+
+
 class EvidenceSpan(BaseModel):
     """A verbatim passage of the article with its character offsets.
 
@@ -111,6 +152,7 @@ class EvidenceSpan(BaseModel):
     end: int | None = Field(
         default=None, ge=0, description="Offset after the last character; filled in by the tool."
     )
+    alignment: Alignment = None
 
 
 class KeyPoint(BaseModel):
@@ -153,11 +195,12 @@ class Quote(BaseModel):
     )
     start: int | None = Field(default=None, ge=0, description="Filled in by the tool.")
     end: int | None = Field(default=None, ge=0, description="Filled in by the tool.")
+    alignment: Alignment = None
 
 
 class SentenceSupport(BaseModel):
     """A summary sentence and the article sentences that support it (found by the code, no
-    model call: see :mod:`summarizer.core.support`)."""
+    model call: see :mod:`summarizer.grounding.support`)."""
 
     sentence: str
     evidence: list[EvidenceSpan] = Field(
@@ -215,7 +258,7 @@ class CasualtyKind(StrEnum):
 
 class CasualtyClaim(BaseModel):
     """Who says how many: one figure of the article for one kind of casualty, as a range (read
-    from the text by rules: :mod:`summarizer.core.casualties`)."""
+    from the text by rules: :mod:`summarizer.grounding.casualties`)."""
 
     kind: CasualtyKind
     min: int | None = Field(default=None, ge=0, description="At least this many; null: open.")

@@ -5,14 +5,14 @@ models narrow every choice the article can make for the model:
 
 * every evidence span is one of the article's sentences, every quote one of its quoted passages;
 * a quote's speaker is one of the names its sentence attributes it to (per passage:
-  :func:`~summarizer.core.support.speaker_choices`), or free text where none is found;
+  :func:`~summarizer.grounding.support.speaker_choices`), or free text where none is found;
 * an event's casualty figures are numbers its evidence sentence states (or null), and its source
   one of the names its paragraph reports through (or null) - per group of sentences that offer
   the same choices;
 * a source the article names as a news agency comes typed ``news_agency``;
 * the model's own texts are bounded by sentences, not by a character cap that stops a word: a
   key point or description is one sentence, the summary two to four, each sentence of bounded
-  length ending with ``.``, ``!`` or ``?`` (:data:`SENTENCE_PATTERN`, :data:`SUMMARY_PATTERN`);
+  length ending with ``.``, ``!`` or ``?`` (declared kinds, :mod:`summarizer.constrained.kinds`);
   offsets are hidden (the code fills them in), and list lengths are capped.
 
 Only the model's words remain free: it can be wrong in choosing, not in inventing. The
@@ -20,7 +20,7 @@ Only the model's words remain free: it can be wrong in choosing, not in inventin
 sentences the model picks, and it writes only the headline and short descriptions.
 
 They subclass the normal response models, so validation, grounding and the assembled
-:class:`~summarizer.core.schemas.ArticleSummary` are the same.
+:class:`~summarizer.datamodel.schemas.ArticleSummary` are the same.
 """
 
 from __future__ import annotations
@@ -32,19 +32,21 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, Field, create_model, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from summarizer.core import responses, schemas
-from summarizer.core.attribution import is_agency_name, reported_by, speaker_choices
-from summarizer.core.checks import MIN_EVIDENCE_CHARS
-from summarizer.core.lexicon import article_names
-from summarizer.core.numbers import stated_values
-from summarizer.core.segmentation import (
+from summarizer.constrained.kinds import PATTERNS, TextKind, declared
+from summarizer.datamodel import schemas
+from summarizer.datamodel.types import Language
+from summarizer.grounding import responses
+from summarizer.grounding.checks import MIN_EVIDENCE_CHARS
+from summarizer.text.attribution import is_agency_name, reported_by, speaker_choices
+from summarizer.text.lexicon import article_names
+from summarizer.text.numbers import stated_values
+from summarizer.text.segmentation import (
+    article_sentence_spans,
     flatten,
     paragraph_around,
     quoted_spans,
     sentences,
 )
-from summarizer.core.support import article_sentences as sentence_spans
-from summarizer.core.types import Language
 
 MAX_CHOICES = 120
 
@@ -62,14 +64,6 @@ LENGTHS = {
     "description": 200,
     "role": 60,
 }
-#: A character inside a sentence: not a sentence mark (a period only before a digit: "6.8"),
-#: not a quote mark or backslash (JSON would escape them) nor a control character.
-SENTENCE_CHAR = r'(?:[^.!?"\\\x00-\x1f]|\.[0-9])'
-#: One sentence; the grammar (:mod:`summarizer.providers.grammar`) builds it as bounded text and
-#: a sentence mark, and validation checks it for every provider.
-SENTENCE_PATTERN = rf"^{SENTENCE_CHAR}+[.!?]$"
-#: Two to four such sentences, separated by one space.
-SUMMARY_PATTERN = rf"^(?:{SENTENCE_CHAR}+[.!?] ){{1,3}}{SENTENCE_CHAR}+[.!?]$"
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -87,14 +81,10 @@ def usable(text: str) -> bool:
     return len(text) >= MIN_EVIDENCE_CHARS and not CONTROL_TOKEN_TEXT.search(text)
 
 
-def article_sentences(article: str) -> list[str]:
-    """The article's sentences, whitespace-flattened (no newlines: grammar enums need that)."""
+def evidence_sentences(article: str) -> list[str]:
+    """The article's sentences that can be evidence (:func:`usable`), distinct,
+    whitespace-flattened (no newlines: grammar enums need that)."""
     return _unique([s for s in sentences(article) if usable(s)])
-
-
-def quoted_passages(article: str) -> list[str]:
-    """Passages the article puts in quotation marks, whitespace-flattened."""
-    return [text for _, text in _passages(article)]
 
 
 def _passages(article: str) -> list[tuple[int, str]]:
@@ -109,7 +99,7 @@ def _passages(article: str) -> list[tuple[int, str]]:
 
 def sentence_ids(article: str) -> dict[str, str]:
     """``{"S1": sentence, ...}``: the ids the prompt shows next to the article's sentences."""
-    return {f"S{n}": text for n, text in enumerate(article_sentences(article), start=1)}
+    return {f"S{n}": text for n, text in enumerate(evidence_sentences(article), start=1)}
 
 
 def passage_ids(article: str) -> dict[str, str]:
@@ -121,7 +111,7 @@ def numbered_article(article: str) -> str:
     """``article`` with each sentence that can be evidence preceded by its id (``[S3] ``)."""
     ids = {text: key for key, text in sentence_ids(article).items()}
     parts, position = [], 0
-    for start, end in sentence_spans(article):
+    for start, end in article_sentence_spans(article):
         key = ids.get(flatten(article[start:end]))
         if key is not None:
             parts += [article[position:start], f"[{key}] "]
@@ -134,10 +124,18 @@ def _choice(values: list[str]) -> Any:
 
 
 def _text(limit: str, description: str, *, sentence: bool = False) -> Any:
-    pattern = SENTENCE_PATTERN if sentence else None
+    """A field the model writes: plain text, or (``sentence``) one sentence, declared so."""
+    if not sentence:
+        return (str, Field(min_length=1, max_length=LENGTHS[limit], description=description))
     return (
         str,
-        Field(min_length=1, max_length=LENGTHS[limit], pattern=pattern, description=description),
+        Field(
+            min_length=1,
+            max_length=LENGTHS[limit],
+            pattern=PATTERNS[TextKind.sentence],
+            description=description,
+            json_schema_extra=declared(TextKind.sentence),
+        ),
     )
 
 
@@ -157,6 +155,7 @@ def _resolver(field: str, texts: dict[str, str]) -> Any:
 
     def resolve(self: Any) -> Any:
         self.text = texts[getattr(self, field)]
+        self.alignment = schemas.AlignmentStatus.chosen
         return self
 
     return model_validator(mode="after")(resolve)
@@ -232,6 +231,7 @@ def _quote_models(
                 translation=translation,
                 start=_HIDDEN,
                 end=_HIDDEN,
+                alignment=(SkipJsonSchema[schemas.AlignmentStatus | None], None),
             )
         )
     return models
@@ -274,7 +274,7 @@ def _event_models(
     """Event models, one per group of evidence sentences that offer the same casualty figures
     (the numbers the sentence states) and sources (who its paragraph reports through)."""
     groups: dict[tuple[tuple[int, ...], tuple[str, ...]], list[str]] = {}
-    for start, end in sentence_spans(article):
+    for start, end in article_sentence_spans(article):
         sentence = flatten(article[start:end])
         if not usable(sentence):
             continue
@@ -333,7 +333,7 @@ def constrained_models(
     and :func:`passage_ids` instead of copied; ``translate``: the output is in the other
     language (quotes get a translation)."""
     names = article_names(article, language)
-    choices = article_sentences(article) or [flatten(article)[:800]]
+    choices = evidence_sentences(article) or [flatten(article)[:800]]
     by_id = (sentence_ids(article) or {"S1": choices[0]}) if ids else None
     evidence = _evidence(choices, ids=by_id)
     # Evidence first: the chosen sentence is in context when the model writes the rest; in the
@@ -377,8 +377,9 @@ def constrained_models(
             Field(
                 min_length=1,
                 max_length=most,
-                pattern=SUMMARY_PATTERN,
+                pattern=PATTERNS[TextKind.summary],
                 description=summary_description,
+                json_schema_extra=declared(TextKind.summary),
             ),
         )
     base = responses.SentenceListDraft if extractive else responses.GroundedModel

@@ -13,7 +13,11 @@ constrain decoding changes:
 * ``$ref`` is inlined and ``minItems``/``maxItems`` are left out where the probe found that the
   server breaks on them (:mod:`summarizer.providers.probe`);
 * mode ``json_schema`` goes out as ``{"type": "json_object", "schema": ...}`` to servers that
-  constrain only that form (llama-cpp-python's server answers ``json_schema`` with HTTP 500).
+  constrain only that form (llama-cpp-python's server answers ``json_schema`` with HTTP 500);
+* the kind declarations (:mod:`summarizer.constrained.kinds`) are taken out: a declared
+  sentence goes as its validation pattern, which servers that honour ``pattern`` follow.
+
+OpenAI's own API gets the schemas as they are, less the declarations (:func:`openai_request`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Collection
 from typing import Any
+
+from summarizer.constrained.kinds import KIND_KEY, without_declarations
 
 #: The longest ``maxLength`` sent to a server other than OpenAI's.
 SAFE_MAX_LENGTH = 500
@@ -54,6 +60,8 @@ def server_schema(schema: dict[str, Any], adapt: Collection[str] = ()) -> dict[s
             return node
         kept = {}
         for key, value in node.items():
+            if key == KIND_KEY:
+                continue
             if key == "maxLength" and isinstance(value, int):
                 value = min(value, SAFE_MAX_LENGTH)
             if key in ("minItems", "maxItems") and "minItems" in adapt:
@@ -91,4 +99,15 @@ def server_request(
             }
             for tool in params["tools"]
         ]
+    return params
+
+
+def openai_request(params: dict[str, Any]) -> dict[str, Any]:
+    """Chat-completion ``params`` for OpenAI's own API: the schemas less the declarations."""
+    params = dict(params)
+    response_format = params.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        params["response_format"] = without_declarations(response_format)
+    if params.get("tools"):
+        params["tools"] = without_declarations(params["tools"])
     return params

@@ -1,5 +1,5 @@
 """The small closed vocabularies of the package, each defined once: languages, structured-output
-modes, providers and tasks. Everything else (settings, CLI choices, prompts, grounding) derives
+modes and tasks. Everything else (settings, CLI choices, prompts, grounding) derives
 its lists from these."""
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ Language = Literal["de", "en"]
 #: The languages articles may be in and summaries may be written in.
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 LANGUAGE_NAMES: dict[Language, str] = {"de": "German (Deutsch)", "en": "English"}
-
-ProviderName = Literal["openai", "local", "oracle", "lead"]
-PROVIDERS: tuple[ProviderName, ...] = get_args(ProviderName)
 
 Task = Literal["summary", "events", "combine"]
 #: The calls every article (or every part of a long one) gets; "combine" joins the parts.

@@ -1,7 +1,7 @@
 """The checks run on each reply: every claim located, supported and well-formed.
 
-A checker walks one reply (:class:`~summarizer.core.summary_checks.SummaryChecks` a summary
-draft, :class:`~summarizer.core.event_checks.EventChecks` an event list), fills in offsets and
+A checker walks one reply (:class:`~summarizer.grounding.summary_checks.SummaryChecks` a summary
+draft, :class:`~summarizer.grounding.event_checks.EventChecks` an event list), fills in offsets and
 collects :class:`Finding` s; :class:`Checker` holds what both share. On the last allowed reply
 (``lenient``) it also applies each finding's consequence: the item is dropped, its value
 cleared, or it is kept and flagged. Deterministic repairs (a repeated item, a news agency typed
@@ -10,12 +10,12 @@ as something else) are applied on every reply and never cause a re-ask.
 What is checked (``README.md``, "How grounding works"):
 
 * located: evidence and quotes are verbatim passages; names occur in the article;
-* supported (:mod:`summarizer.core.support`): a key point by its evidence's paragraph (names,
+* supported (:mod:`summarizer.grounding.support`): a key point by its evidence's paragraph (names,
   numbers and, in the article's language, content words); a summary sentence by the article
   sentences that cover it best; a quote by its attributed speaker; an event's actors, targets,
   place, casualty figures and source by its evidence's paragraph; a source's type by the known
   agencies;
-* well-formed (:mod:`summarizer.core.quality`): no text cut off, none in the wrong language or
+* well-formed (:mod:`summarizer.grounding.quality`): no text cut off, none in the wrong language or
   script, no prompt text repeated, no item repeated.
 """
 
@@ -26,22 +26,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from summarizer.core.issues import GroundingIssue, IssueAction, IssueKind
-from summarizer.core.lexicon import article_names
-from summarizer.core.matching import locate, mentions
-from summarizer.core.numbers import claimed_values, states_count, unstated
-from summarizer.core.quality import (
+from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
+from summarizer.datamodel.schemas import AlignmentStatus
+from summarizer.datamodel.types import LANGUAGE_NAMES, LANGUAGES, Language
+from summarizer.grounding.quality import (
     cut_off,
     foreign_script,
     leaked_prompt,
     truncated_copy,
     wrong_language,
 )
-from summarizer.core.segmentation import paragraph_around
-from summarizer.core.types import LANGUAGE_NAMES, LANGUAGES, Language
+from summarizer.text.lexicon import article_names
+from summarizer.text.matching import locate, mentions
+from summarizer.text.numbers import claimed_values, states_count, unstated
+from summarizer.text.segmentation import paragraph_around
 
 if TYPE_CHECKING:
-    from summarizer.core.schemas import (
+    from summarizer.datamodel.schemas import (
         EvidenceSpan,
     )
 
@@ -149,6 +150,8 @@ class Checker:
             )
             return False
         span.text, span.start, span.end = found.text, found.start, found.end
+        if span.alignment is not AlignmentStatus.chosen:
+            span.alignment = AlignmentStatus.exact if found.exact else AlignmentStatus.normalized
         return True
 
     def _paragraph(self, span: EvidenceSpan) -> str:

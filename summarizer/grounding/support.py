@@ -6,35 +6,34 @@ gold key fact, reference sentence, event and quote passes and evidence swapped b
 fails):
 
 * A **claim** (a key point, a summary sentence) is supported by a passage when every *name* it
-  states (:func:`~summarizer.core.lexicon.name_tokens`) and every *number* (by value) occurs in
+  states (:func:`~summarizer.text.lexicon.name_tokens`) and every *number* (by value) occurs in
   the passage, and - when the claim is in the article's language - at least
   :data:`KEY_POINT_MIN_SHARE` (key points, against their evidence's paragraph) or
   :data:`SENTENCE_MIN_SHARE` (summary sentences, against the one or two article sentences that
   cover them best) of its content words do, as lemmas, tolerant to inflection and compounds.
   Across languages only names and numbers can be checked.
 
-Who said or reports what, and casualty figures, are in :mod:`summarizer.core.attribution`.
+Who said or reports what, and casualty figures, are in :mod:`summarizer.text.attribution`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from summarizer.core.lexicon import (
+from summarizer.datamodel.types import Language
+from summarizer.text.lexicon import (
     content_lemmas,
     lemma_covered,
     mentions_token,
     name_tokens,
 )
-from summarizer.core.numbers import claimed_values, missing_values, stated_values
-from summarizer.core.segmentation import paragraph_spans, sentence_spans, sentences
-from summarizer.core.types import Language
+from summarizer.text.numbers import claimed_values, missing_values, stated_values
+from summarizer.text.segmentation import article_sentence_spans, sentences
 
 if TYPE_CHECKING:
-    from summarizer.core.schemas import SentenceSupport
+    from summarizer.datamodel.schemas import SentenceSupport
 
 KEY_POINT_MIN_SHARE = 0.6
 SENTENCE_MIN_SHARE = 0.45
@@ -106,16 +105,6 @@ class SentenceAlignment:
         return self.support.supported(SENTENCE_MIN_SHARE)
 
 
-@lru_cache(maxsize=64)
-def article_sentences(article: str) -> tuple[tuple[int, int], ...]:
-    """Offsets of every sentence of ``article``, paragraph by paragraph."""
-    return tuple(
-        span
-        for p_start, p_end in paragraph_spans(article)
-        for span in sentence_spans(article, p_start, p_end)
-    )
-
-
 #: At most this many article sentences support one summary sentence.
 MAX_SUPPORTING_SENTENCES = 4
 
@@ -152,7 +141,7 @@ def align_sentence(
     """The article sentences that support ``sentence``: chosen greedily, each covering the most
     of its names, numbers and content words not covered yet (at most
     :data:`MAX_SUPPORTING_SENTENCES`); then how well they support it."""
-    spans = article_sentences(article)
+    spans = article_sentence_spans(article)
     open_units = _units(sentence, language, article_language, names)
     chosen: list[tuple[int, int]] = []
     while open_units and len(chosen) < MAX_SUPPORTING_SENTENCES:
@@ -186,7 +175,7 @@ def summary_support(
     names: frozenset[str],
 ) -> list[SentenceSupport]:
     """Every sentence of ``summary`` with the article sentences that support it."""
-    from summarizer.core.schemas import EvidenceSpan, SentenceSupport
+    from summarizer.datamodel.schemas import EvidenceSpan, SentenceSupport
 
     supports: list[SentenceSupport] = []
     for sentence in sentences(summary):
