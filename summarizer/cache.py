@@ -1,11 +1,14 @@
 """An on-disk result cache (diskcache, SQLite underneath) keyed by everything that shapes
-the output: provider, model, mode, prompt version, options and the article text."""
+the output: provider, model, mode, prompt version, options, the article text, and the code that
+reads the replies (:func:`code_version`: a fix to a check or to the casualty reader is not
+served stale from the cache)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,22 @@ OUTPUT_SHAPING = (
 POLICY_SHAPING = ("max_reasks", "constrain", "chunk_chars")
 
 
+#: The rooms whose code turns replies into results.
+_RESULT_CODE = ("datamodel", "text", "grounding", "constrained", "pipeline", "providers")
+
+
+@cache
+def code_version() -> str:
+    """A short hash of the code that shapes results (the rooms in :data:`_RESULT_CODE`)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for room in _RESULT_CODE:
+        for path in sorted((package / room).rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def result_key(**parts: Any) -> str:
     """A stable hash of ``parts`` (JSON with sorted keys)."""
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
@@ -47,6 +66,7 @@ def summary_key(
         model=backend.model,
         mode=backend.mode_name,
         prompt_version=prompt_version(),
+        code_version=code_version(),
         output_language=request.output_language,
         language=request.language,
         options={name: getattr(settings, name) for name in OUTPUT_SHAPING},

@@ -74,3 +74,65 @@ def test_every_strategy_targets_something_and_is_built() -> None:
     for name, strategy in STRATEGIES.items():
         pred = strategy(seed.text, seed.label, "de")
         assert pred is None or isinstance(pred, ArticleSummary), name
+
+
+# -- eval harness v3: new junk and probes, in both output languages ----------------------------
+
+from functools import cache  # noqa: E402
+
+from summarizer.evals.probes import PROBE_MARGIN, PROBES, SYSTEM, V3_TARGETS  # noqa: E402
+
+
+@cache
+def scored_v3(name: str) -> tuple[list[Scores], list[Scores], list[Scores]]:
+    """Scores of one v3 class, of lead and of the reference (the oracle), on every seed it
+    applies to, in both output languages."""
+    builder = {**SYSTEM, **PROBES}[name]
+    junk, baseline, reference = [], [], []
+    for seed in SEEDS:
+        for language in ("de", "en"):
+            pred = builder(seed.text, seed.label, language)  # type: ignore[arg-type]
+            if pred is None:
+                continue
+            junk.append(score_article(pred, seed.label, seed.text, language))  # type: ignore[arg-type]
+            baseline.append(score_article(lead(seed), seed.label, seed.text, language))  # type: ignore[arg-type]
+            gold = gold_to_summary(seed.label, seed.text, language)  # type: ignore[arg-type]
+            reference.append(score_article(gold, seed.label, seed.text, language))  # type: ignore[arg-type]
+    return junk, baseline, reference
+
+
+@pytest.mark.parametrize(
+    ("name", "metric"),
+    [(name, metric) for name, metrics in V3_TARGETS.items() for metric in metrics],
+)
+def test_v3_junk_and_probes_score_worse_on_their_targets(name: str, metric: str) -> None:
+    junk, baseline, reference = scored_v3(name)
+    assert len(junk) >= 4, f"{name} applies to {len(junk)} seed rows"
+    value, lead_value, best = mean(junk, metric), mean(baseline, metric), mean(reference, metric)
+    assert value is not None and best is not None, (name, metric)
+    lower = metric in LOWER_IS_BETTER
+    if name in PROBES:  # at least the margin worse than the reference it was made from
+        worse_by = value - best if lower else best - value
+        assert worse_by >= PROBE_MARGIN, (name, metric, value, best)
+    elif lower:
+        assert value > (lead_value or 0.0), (name, metric, value, lead_value)
+    elif lead_value:
+        assert value < lead_value, (name, metric, value, lead_value)
+    else:  # lead predicts nothing of the kind: junk earns next to nothing (1 in 5 at most)
+        assert value <= PROBE_MARGIN, (name, metric, value)
+
+
+def test_nothing_earns_by_omission() -> None:
+    """An empty prediction and a missing one score the worst value on every metric that
+    applies, never the best and never 'not applicable' where the gold has something."""
+    seed = next(s for s in SEEDS if s.label.events and s.label.quotes)
+    language = seed.label.language
+    empty = STRATEGIES["empty"](seed.text, seed.label, language)
+    for pred in (empty, None):
+        scores = score_article(pred, seed.label, seed.text, language)
+        for metric in ("grounding_rate", "key_fact_coverage", "chrf", "entity_f1", "event_f1"):
+            assert scores[metric] == 0.0, metric
+        for metric in ("quote_precision", "source_f1", "key_point_support", "event_support"):
+            assert scores[metric] == 0.0, metric
+        assert scores["hallucinated_numbers"] >= 1
+        assert scores["contradictions"] == len(seed.label.key_facts)

@@ -147,7 +147,10 @@ def test_the_judge_scores_faithfulness_and_is_cached(tmp_path: Path) -> None:
         assert row["problems"]["unsupported_claims"]
         assert report["judge"] == "toy"
         requests = len(server.requests)
-        assert requests == 1
+        assert requests == 3  # the prediction's claims, and the judge's own check in de and en
+        quality = report["judge_quality"]
+        assert set(quality) == {"true_accepted", "false_caught"}
+        assert report["judge_reliable"] == (min(quality.values()) >= 0.8)
         prompt = server.requests[0]["messages"][-1]["content"]
         assert "You check claims against a news article" in prompt  # the English judge prompt
         score([*args, str(tmp_path / "b")])

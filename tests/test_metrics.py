@@ -72,15 +72,20 @@ def changed(before: dict, after: dict) -> set[str]:
     return {m for m in before if before[m] != after[m]}
 
 
-def test_dropping_an_event_lowers_only_event_recall() -> None:
+def test_dropping_an_event_lowers_event_recall_and_every_field_over_gold_events() -> None:
+    from summarizer.evals.record_metrics import FIELDS
+
     seed = BY_ID["000_nordkorea_moskau_de"]
     pred = oracle(seed)
     before = scores_of(seed, pred)
     pred.events = pred.events[1:]
     after = scores_of(seed, pred)
-    assert changed(before, after) == {"event_recall", "event_f1"}
+    over_gold = {f"{field}_accuracy" for field in FIELDS}
+    assert changed(before, after) == {"event_recall", "event_f1", *over_gold}
     assert after["event_recall"] < before["event_recall"]
+    assert all(after[m] < 1.0 for m in over_gold)  # a missed event is wrong on every field
     assert after["event_precision"] == 1.0
+    assert all(after[f"{field}_accuracy_predicted"] == 1.0 for field in FIELDS)
 
 
 def test_changing_a_casualty_number_lowers_fatalities_accuracy_and_flags_it() -> None:
@@ -92,6 +97,7 @@ def test_changing_a_casualty_number_lowers_fatalities_accuracy_and_flags_it() ->
     after = scores_of(seed, pred)
     assert changed(before, after) == {
         "fatalities_accuracy",
+        "fatalities_accuracy_predicted",
         "hallucinated_numbers",
         "event_support",
     }
@@ -104,8 +110,8 @@ def test_swapping_a_speaker_lowers_only_quote_attribution() -> None:
     before = scores_of(seed, pred)
     pred.quotes[0].speaker = "Wladimir Putin"
     after = scores_of(seed, pred)
-    assert changed(before, after) == {"quote_attribution", "quote_support"}
-    assert after["quote_attribution"] < 1.0
+    assert changed(before, after) == {"quote_attribution", "quote_precision", "quote_support"}
+    assert after["quote_attribution"] < 1.0 and after["quote_precision"] < 1.0
 
 
 def test_dropping_an_entity_lowers_only_entity_recall() -> None:
@@ -161,38 +167,30 @@ def test_seed_collection_meets_the_brief() -> None:
     assert all(Path(s.path).read_text(encoding="utf-8").strip() for s in SEEDS)
 
 
-def test_grounding_rate_counts_dropped_spans_but_not_other_warnings() -> None:
+def test_grounding_rate_reads_the_spans_never_the_metadata() -> None:
     from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
-    from summarizer.datamodel.schemas import RunMetadata
+    from summarizer.datamodel.schemas import EvidenceSpan, RunMetadata
 
     seed = BY_ID["012_earthquake_en"]
     pred = oracle(seed)
     spans = len(pred.key_points) + len(pred.quotes) + len(pred.events)
-    pred.metadata = RunMetadata(
-        provider="x",
-        model="x",
-        mode="x",
-        prompt_version="x",
-        issues=[
-            GroundingIssue(
-                kind=IssueKind.not_located,
-                action=IssueAction.dropped,
-                task="summary",
-                where="key_points[3].evidence",
-                text="invented",
-                detail="'invented' is not a verbatim passage of the article",
-            ),
-            GroundingIssue(
-                kind=IssueKind.not_mentioned,
-                action=IssueAction.dropped,
-                task="summary",
-                where="entities[2].name",
-                text="Atlantis",
-                detail="'Atlantis' is never mentioned in the article",
-            ),
-        ],
+    assert scores_of(seed, pred)["grounding_rate"] == 1.0
+    dropped = GroundingIssue(
+        kind=IssueKind.not_located,
+        action=IssueAction.dropped,
+        task="summary",
+        where="key_points[3].evidence",
+        text="invented",
+        detail="'invented' is not a verbatim passage of the article",
     )
-    assert scores_of(seed, pred)["grounding_rate"] == spans / (spans + 1)
+    pred.metadata = RunMetadata(
+        provider="x", model="x", mode="x", prompt_version="x", issues=[dropped, dropped]
+    )
+    assert scores_of(seed, pred)["grounding_rate"] == 1.0  # what the run says changes nothing
+    pred.key_points[0].evidence = EvidenceSpan(text="An invented passage.", start=3, end=23)
+    assert scores_of(seed, pred)["grounding_rate"] == (spans - 1) / spans
+    pred.key_points, pred.quotes, pred.events = [], [], []
+    assert scores_of(seed, pred)["grounding_rate"] == 0.0  # no span at all: the worst value
 
 
 def test_numbers_are_values_with_decimals_and_scale() -> None:
@@ -217,7 +215,7 @@ def test_a_casualty_figure_counts_only_near_its_event() -> None:
 
 def test_a_single_death_and_german_compound_numbers_are_stated() -> None:
     from summarizer.datamodel.schemas import EventRecord, EvidenceSpan
-    from summarizer.evals.metrics import hallucinated_numbers
+    from summarizer.evals.metrics import unsupported_numbers
     from summarizer.text.numbers import stated_values
 
     article = "Headline\n\nA third man died in hospital on Monday, police said."
@@ -232,9 +230,9 @@ def test_a_single_death_and_german_compound_numbers_are_stated() -> None:
         events=[EventRecord(event_type="attack", description="A man died.", evidence=evidence)],
     )
     pred.events[0].fatalities = 1  # one, by the singular ("a third man")
-    assert hallucinated_numbers(pred, article) == 0
+    assert len(unsupported_numbers(pred, article)) == 0
     pred.events[0].fatalities = 2
-    assert hallucinated_numbers(pred, article) == 1
+    assert len(unsupported_numbers(pred, article)) == 1
     assert 12 in stated_values("ein zwölfjähriges Kind", "de")
     assert 3 not in stated_values("im Jahr 2013", "de")
 

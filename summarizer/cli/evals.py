@@ -144,7 +144,7 @@ def eval_score(
         from summarizer.cache import ResultCache
         from summarizer.datamodel.schemas import TokenUsage
         from summarizer.evals.gold import load_seeds
-        from summarizer.evals.judge import Judge
+        from summarizer.evals.judge import Judge, judge_quality
         from summarizer.evals.metrics import METRICS
         from summarizer.evals.predictions import load_predictions
         from summarizer.evals.runner import default_run_dir
@@ -163,13 +163,17 @@ def eval_score(
         started_at, started = now(), time.perf_counter()
         progress = _progress(len(results))
 
-        async def score_all() -> None:
+        async def score_all() -> tuple[dict[str, float] | None, bool | None]:
             for result in results:
                 await score_result(result, by_id[result.id], metrics, judge)
                 progress(result)
+            if judge is None:
+                return None, None
+            checked = {r.id: by_id[r.id] for r in results if r.prediction is not None}
+            return await judge_quality(judge, list(checked.values()))
 
         try:
-            run_sync(score_all())
+            quality, reliable = run_sync(score_all())
         finally:
             if cache is not None:
                 cache.close()
@@ -187,6 +191,8 @@ def eval_score(
             wall_s=round(time.perf_counter() - started, 2),
             usage=TokenUsage(),
             judge=judge.model if judge else None,
+            judge_quality=quality,
+            judge_reliable=reliable,
         )
         _report(report, seed_list, out or default_run_dir(name))
 

@@ -4,8 +4,8 @@ pair)."""
 
 from __future__ import annotations
 
-from summarizer.datamodel.schemas import ArticleSummary, Entity, EventRecord, Location
-from summarizer.evals.gold import GoldEntity, GoldEvent, GoldLabel
+from summarizer.datamodel.schemas import ArticleSummary, Entity, EventRecord, Location, Source
+from summarizer.evals.gold import GoldEntity, GoldEvent, GoldLabel, GoldSource
 from summarizer.evals.names import NAME_MATCH, assign, name_matches, name_score
 from summarizer.evals.spans import SPAN_MATCH, char_iou, sentence_iou, verified_span
 from summarizer.text.matching import locate
@@ -45,9 +45,11 @@ def actors_match(pred: EventRecord, gold_event: GoldEvent) -> bool:
     return any(name_matches(a, gold_event.actors) for a in pred.actors)
 
 
-def match_events(pred: ArticleSummary, gold: GoldLabel, article: str) -> Pairs:
-    """(predicted, gold) event pairs: the same type, grounded evidence (its text at its
-    offsets), and evidence overlapping by sentence IoU of at least
+def match_events(
+    pred: ArticleSummary, gold: GoldLabel, article: str, *, same_type: bool = True
+) -> Pairs:
+    """(predicted, gold) event pairs: the same type (unless ``same_type`` is False), grounded
+    evidence (its text at its offsets), and evidence overlapping by sentence IoU of at least
     :data:`~summarizer.evals.spans.SPAN_MATCH`, or - when the gold names both - matching actors
     and location."""
     gold_spans = [locate(e.evidence, article) for e in gold.events]
@@ -58,14 +60,14 @@ def match_events(pred: ArticleSummary, gold: GoldLabel, article: str) -> Pairs:
 
     def score(i: int, j: int) -> float:
         p, g = pred.events[i], gold.events[j]
-        if p.event_type != g.event_type or pred_spans[i] is None:
+        if (same_type and p.event_type != g.event_type) or pred_spans[i] is None:
             return 0.0  # an event whose evidence is not where it claims is not grounded
         iou = sentence_iou(pred_spans[i], gold_spans[j], article)
         where, who = location_matches(p.location, g), actors_match(p, g)
         by_parties = bool(g.actors and _gold_places(g)) and where and who
         if iou < SPAN_MATCH and not by_parties:
             return 0.0
-        return 1.0 + iou + where + who
+        return 1.0 + iou + where + who + (p.event_type == g.event_type)
 
     return assign(range(len(pred.events)), range(len(gold.events)), score)
 
@@ -78,6 +80,17 @@ def source_matches(pred: EventRecord, gold_event: GoldEvent) -> bool:
     return pred.source_attribution is not None and name_matches(
         pred.source_attribution, gold_event.source_attribution
     )
+
+
+def match_sources(pred: ArticleSummary, gold: GoldLabel) -> Pairs:
+    """(predicted, gold) source pairs whose names match (score at least
+    :data:`~summarizer.evals.names.NAME_MATCH`), whatever their type."""
+
+    def score(p: Source, g: GoldSource) -> float:
+        value = name_score(p.name, [g.name, *g.aliases])
+        return value if value >= NAME_MATCH else 0.0
+
+    return assign(pred.sources, gold.sources, score)
 
 
 def match_quotes(pred: ArticleSummary, gold: GoldLabel, article: str) -> Pairs:

@@ -4,7 +4,9 @@ that got worse, and which metrics dropped significantly.
 Only the articles both runs scored (same id and output language) are compared. A metric
 regressed significantly when its whole interval lies on the worse side of zero (below for
 higher-is-better metrics, above for counts); length and extractiveness are described, never
-judged.
+judged; a metric defined on fewer than :data:`MIN_ARTICLES` articles of both runs is reported
+as "too few articles", never as a significant change (one article has no spread: its interval
+is a point).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ def load_report(run_dir: Path) -> RunReport:
     if not path.is_file():
         raise InputError(f"no report.json in {run_dir}")
     return RunReport.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+#: The fewest articles a significance is stated on.
+MIN_ARTICLES = 5
 
 
 @dataclass
@@ -81,7 +87,11 @@ def compare(a: RunReport, b: RunReport) -> Comparison:
             lines.append(f"{metric:<24}{'–':>8}{'–':>8}{'':>9}  {'':<19} n/a")
             continue
         delta, interval = result
-        verdict = _verdict(metric, delta, interval)
+        verdict = (
+            f"too few articles ({len(rows)} < {MIN_ARTICLES})"
+            if len(rows) < MIN_ARTICLES and metric not in DESCRIPTIVE
+            else _verdict(metric, delta, interval)
+        )
         if verdict.startswith("worse"):
             regressions.append(metric)
         span = f"[{interval[0]:+.3f}, {interval[1]:+.3f}]"

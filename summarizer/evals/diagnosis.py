@@ -18,9 +18,8 @@ from summarizer.evals.alignment import (
     source_matches,
     speaker_matches,
 )
-from summarizer.evals.facts import judge_fact, label_terms, prose_windows, scored_text
 from summarizer.evals.gold import GoldLabel
-from summarizer.evals.metrics import budget_for, predicted_spans, unsupported_numbers
+from summarizer.evals.metrics import fact_verdicts, predicted_spans, unsupported_numbers
 from summarizer.evals.spans import verified_span
 from summarizer.evals.support_metrics import support_findings
 
@@ -55,14 +54,14 @@ class Diagnosis(BaseModel):
         return not any(getattr(self, name) for name in type(self).model_fields)
 
 
-def _facts(diagnosis: Diagnosis, pred: ArticleSummary, gold: GoldLabel, language: Language) -> None:
-    text = scored_text(pred.headline, pred.summary, budget_for(gold, language))
-    windows = prose_windows(text, label_terms(gold.key_facts))
-    for fact in gold.key_facts:
-        verdict = judge_fact(fact.match, fact.contradicts, windows, language)
+def _facts(
+    diagnosis: Diagnosis, pred: ArticleSummary, gold: GoldLabel, article: str, language: Language
+) -> None:
+    verdicts = fact_verdicts(pred, gold, article, language)
+    for fact, verdict in zip(gold.key_facts, verdicts, strict=True):
         line = f"{fact.id}: {fact.text.get(language) or fact.text[gold.language]}"
         if verdict.contradicted:
-            diagnosis.contradicted_facts.append(line)
+            diagnosis.contradicted_facts.append(f"{line} - {verdict.reason}")
         elif not verdict.covered:
             diagnosis.missed_facts.append(line)
 
@@ -103,7 +102,7 @@ def diagnose(
             language=gold.language, output_language=language, headline="", summary=""
         )
     diagnosis = Diagnosis()
-    _facts(diagnosis, pred, gold, language)
+    _facts(diagnosis, pred, gold, article, language)
     entity_pairs = match_entities(pred, gold)
     diagnosis.missing_entities = [
         e.name for j, e in enumerate(gold.entities) if j not in {g for _, g in entity_pairs}

@@ -24,6 +24,7 @@ import jinja2
 from pydantic import BaseModel, Field
 
 from summarizer.cache import ResultCache, result_key
+from summarizer.datamodel.errors import ConfigurationError
 from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import LANGUAGES, Language
@@ -31,8 +32,11 @@ from summarizer.evals.degenerate import shift_numbers
 from summarizer.evals.gold import GoldLabel, Seed
 from summarizer.instructor_patches import prepared
 from summarizer.pipeline.calls import instructor_call
-from summarizer.providers import make_backend, policy_for
+from summarizer.providers import DirectBackend, make_backend, policy_for
 from summarizer.text.segmentation import sentences
+
+#: What a judge must reach on its own check, on true and on false claims, to gate anything.
+RELIABLE_JUDGE = 0.8
 
 
 class ClaimVerdict(BaseModel):
@@ -71,13 +75,22 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def flattened_claim(claim: str) -> str:
+    """A claim as the judge sees it: on one line, without anything that could pass for one of
+    the prompt's markers (a claim is data, like the article)."""
+    return " ".join(claim.replace("===", "= = =").split())
+
+
 def judge_messages(article: str, language: Language, claims: list[str]) -> list[dict[str, str]]:
-    """The judge's one message: instructions in the article's language, article, claims."""
-    boundary = hashlib.sha256(article.encode()).hexdigest()[:12]
+    """The judge's one message: instructions in the article's language, then article and
+    claims, each fenced by markers whose hash is over both (so neither can forge an end
+    marker), every claim flattened to one line."""
+    flat = [flattened_claim(claim) for claim in claims]
+    boundary = hashlib.sha256("\n".join([article, *flat]).encode()).hexdigest()[:12]
     text = (
         _environment()
         .get_template(f"judge_{language}.j2")
-        .render(article=article, claims=claims, boundary=boundary)
+        .render(article=article, claims=flat, boundary=boundary)
     )
     return [{"role": "user", "content": text}]
 
@@ -92,7 +105,14 @@ class Judge:
 
     def __init__(self, settings: Settings, cache: ResultCache | None = None) -> None:
         self.settings = settings.model_copy(update={"constrain": False})
-        self.backend = make_backend(self.settings)
+        backend = make_backend(self.settings)
+        if isinstance(backend, DirectBackend):
+            raise ConfigurationError(
+                f"provider {backend.name!r} cannot judge: it writes summaries without a language "
+                "model; judge with --judge-provider local, or an endpoint (--judge-base-url and "
+                "--judge-model)"
+            )
+        self.backend = backend
         self.cache = cache
         self.model = self.backend.model
 
@@ -215,3 +235,18 @@ async def judge_agreement(judge: Judge, seeds: list[Seed]) -> Agreement:
                     expected = "supported" if truth else "unsupported"
                     agreement.mistakes.append(f"{seed.id} ({language}), {expected}: {claim}")
     return agreement
+
+
+async def judge_quality(judge: Judge, seeds: list[Seed]) -> tuple[dict[str, float], bool]:
+    """The judge on its own check over ``seeds`` (both languages): the shares of true claims
+    accepted and of false claims caught, and whether both reach ``RELIABLE_JUDGE``."""
+    agreement = await judge_agreement(judge, seeds)
+    quality = {
+        "true_accepted": agreement.supported / agreement.true_claims
+        if agreement.true_claims
+        else 0.0,
+        "false_caught": agreement.rejected / agreement.false_claims
+        if agreement.false_claims
+        else 0.0,
+    }
+    return quality, min(quality.values()) >= RELIABLE_JUDGE

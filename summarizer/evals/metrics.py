@@ -9,20 +9,11 @@ right way round, within a word budget; numbers are compared as values with decim
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
-from summarizer.datamodel.issues import IssueAction, IssueKind
 from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.datamodel.types import Language
-from summarizer.evals.alignment import (
-    location_matches,
-    match_entities,
-    match_events,
-    match_quotes,
-    source_matches,
-    speaker_matches,
-)
+from summarizer.evals.alignment import match_entities
 from summarizer.evals.extractive import extractiveness
 from summarizer.evals.facts import (
     groups_in,
@@ -30,12 +21,22 @@ from summarizer.evals.facts import (
     label_terms,
     prose_windows,
     scored_text,
-    word_budget,
+    story_names,
+    text_budget,
 )
 from summarizer.evals.gold import GoldLabel
+from summarizer.evals.record_metrics import (
+    EVENT_METRICS,
+    QUOTE_METRICS,
+    SOURCE_METRICS,
+    event_scores,
+    prf,
+    quote_scores,
+    source_scores,
+)
 from summarizer.evals.spans import verified_span
 from summarizer.evals.support_metrics import SUPPORT_METRICS, support_scores
-from summarizer.grounding.quality import text_language
+from summarizer.grounding.quality import text_language, wrong_language
 from summarizer.text.numbers import claimed_values, missing_values, stated_values
 from summarizer.text.segmentation import paragraph_around
 
@@ -48,16 +49,9 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
     "entity_precision",
     "entity_recall",
     "entity_f1",
-    "event_precision",
-    "event_recall",
-    "event_f1",
-    "fatalities_accuracy",
-    "injured_accuracy",
-    "location_accuracy",
-    "source_accuracy",
-    "certainty_accuracy",
-    "quote_recall",
-    "quote_attribution",
+    *EVENT_METRICS,
+    *QUOTE_METRICS,
+    *SOURCE_METRICS,
     "key_fact_coverage",
     "chrf",
     "rouge_l",
@@ -82,50 +76,10 @@ DESCRIPTIVE: tuple[str, ...] = (
 METRICS: tuple[str, ...] = HIGHER_IS_BETTER + LOWER_IS_BETTER + DESCRIPTIVE
 
 
-def prf(matched: int, n_pred: int, n_gold: int) -> tuple[float | None, ...]:
-    """Precision, recall, F1. Nothing to find and nothing found: not applicable (None).
-    Nothing found: precision 0 (not None), so an empty answer cannot skip the average."""
-    if n_pred == n_gold == 0:
-        return None, None, None
-    precision = matched / n_pred if n_pred else 0.0
-    recall = matched / n_gold if n_gold else None
-    if not precision or recall is None or not recall:
-        return precision, recall, 0.0
-    return precision, recall, 2 * precision * recall / (precision + recall)
-
-
-def _mean(values: Sequence[bool]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def entity_scores(pred: ArticleSummary, gold: GoldLabel) -> Scores:
     pairs = match_entities(pred, gold)
     p, r, f = prf(len(pairs), len(pred.entities), len(gold.entities))
     return {"entity_precision": p, "entity_recall": r, "entity_f1": f}
-
-
-def event_scores(pred: ArticleSummary, gold: GoldLabel, article: str) -> Scores:
-    pairs = match_events(pred, gold, article)
-    precision, recall, f1 = prf(len(pairs), len(pred.events), len(gold.events))
-    matched = [(pred.events[i], gold.events[j]) for i, j in pairs]
-    return {
-        "event_precision": precision,
-        "event_recall": recall,
-        "event_f1": f1,
-        "fatalities_accuracy": _mean([p.fatalities == g.fatalities for p, g in matched]),
-        "injured_accuracy": _mean([p.injured == g.injured for p, g in matched]),
-        "location_accuracy": _mean([location_matches(p.location, g) for p, g in matched]),
-        "source_accuracy": _mean([source_matches(p, g) for p, g in matched]),
-        "certainty_accuracy": _mean([p.certainty == g.certainty for p, g in matched]),
-    }
-
-
-def quote_scores(pred: ArticleSummary, gold: GoldLabel, article: str) -> Scores:
-    pairs = match_quotes(pred, gold, article)
-    return {
-        "quote_recall": len(pairs) / len(gold.quotes) if gold.quotes else None,
-        "quote_attribution": _mean([speaker_matches(pred, gold, pair) for pair in pairs]),
-    }
 
 
 def reference_text(gold: GoldLabel, output_language: Language) -> str | None:
@@ -138,19 +92,47 @@ def reference_text(gold: GoldLabel, output_language: Language) -> str | None:
 
 def budget_for(gold: GoldLabel, output_language: Language) -> int:
     reference = reference_text(gold, output_language) or reference_text(gold, gold.language)
-    return word_budget(reference or "")
+    return text_budget(reference or "")
 
 
-def fact_scores(pred: ArticleSummary, gold: GoldLabel, output_language: Language) -> Scores:
-    """``key_fact_coverage`` and ``contradictions`` on headline + summary within the budget."""
-    if not gold.key_facts:
-        return {"key_fact_coverage": None, "contradictions": None}
+def summary_text(pred: ArticleSummary) -> str:
+    return f"{pred.headline.strip()}\n\n{pred.summary.strip()}".strip()
+
+
+def in_wrong_language(pred: ArticleSummary, output_language: Language) -> bool:
+    """Headline and summary confidently written in the other language."""
+    return wrong_language(summary_text(pred), output_language) is not None
+
+
+def fact_verdicts(pred: ArticleSummary, gold: GoldLabel, article: str, output_language: Language):  # type: ignore[no-untyped-def]
+    """Each key fact's verdict on headline + summary within the budget, judged against the
+    fact's sentence in the output language."""
     text = scored_text(pred.headline, pred.summary, budget_for(gold, output_language))
     windows = prose_windows(text, label_terms(gold.key_facts))
-    verdicts = [
-        judge_fact(fact.match, fact.contradicts, windows, output_language)
+    names = story_names(article, gold)
+    return [
+        judge_fact(
+            fact.match,
+            fact.contradicts,
+            windows,
+            output_language,
+            fact.text.get(output_language),
+            names,
+        )
         for fact in gold.key_facts
     ]
+
+
+def fact_scores(
+    pred: ArticleSummary, gold: GoldLabel, article: str, output_language: Language
+) -> Scores:
+    """``key_fact_coverage`` and ``contradictions`` on headline + summary within the budget.
+    Nothing stated is the worst value: coverage 0, every fact counted as contradicted."""
+    if not gold.key_facts:
+        return {"key_fact_coverage": None, "contradictions": None}
+    if not summary_text(pred):
+        return {"key_fact_coverage": 0.0, "contradictions": float(len(gold.key_facts))}
+    verdicts = fact_verdicts(pred, gold, article, output_language)
     return {
         "key_fact_coverage": sum(v.covered for v in verdicts) / len(verdicts),
         "contradictions": float(sum(v.contradicted for v in verdicts)),
@@ -197,19 +179,13 @@ def predicted_spans(pred: ArticleSummary) -> list[tuple[str, str, int | None, in
     return spans
 
 
-def grounding_rate(pred: ArticleSummary, article: str) -> float | None:
-    """Spans whose text is at their offsets (or, without offsets, found in the article) /
-    (all spans + spans the run dropped as not located)."""
+def grounding_rate(pred: ArticleSummary, article: str) -> float:
+    """Spans whose text is at their offsets (or, without offsets, found in the article) / all
+    spans, read from the spans and the article alone (never from the prediction's metadata).
+    No span at all is the worst value, 0."""
     spans = predicted_spans(pred)
     located = sum(1 for _, text, start, end in spans if verified_span(text, start, end, article))
-    issues = pred.metadata.issues if pred.metadata else []
-    dropped = sum(
-        1
-        for issue in issues
-        if issue.kind is IssueKind.not_located and issue.action is IssueAction.dropped
-    )
-    total = len(spans) + dropped
-    return located / total if total else None
+    return located / len(spans) if spans else 0.0
 
 
 def unsupported_numbers(pred: ArticleSummary, article: str) -> list[Decimal]:
@@ -232,8 +208,15 @@ def unsupported_numbers(pred: ArticleSummary, article: str) -> list[Decimal]:
     return sorted(wrong)
 
 
-def hallucinated_numbers(pred: ArticleSummary, article: str) -> int:
-    """How many :func:`unsupported_numbers` the output has."""
+def hallucinated_numbers(
+    pred: ArticleSummary, gold: GoldLabel, article: str, output_language: Language
+) -> int:
+    """How many :func:`unsupported_numbers` the output has. An output without headline and
+    summary claims no number, and scores the worst value instead: as many as the reference
+    summary states (every number it should carry, missing), at least 1."""
+    if not summary_text(pred):
+        reference = reference_text(gold, output_language) or ""
+        return max(len(claimed_values(reference, output_language)), 1)
     return len(unsupported_numbers(pred, article))
 
 
@@ -275,6 +258,22 @@ def no_prompt_leak(pred: ArticleSummary) -> float:
     return float(not any(_folded(line) in output for line in template_lines()))
 
 
+#: The text metrics of a row, 0 when its summary is in the wrong language.
+TEXT_METRICS = ("key_fact_coverage", "chrf", "rouge_l", "summary_support")
+
+
+def _worst(pred: ArticleSummary, gold: GoldLabel, scores: Scores) -> Scores:
+    """Support metrics of a field the gold has and the prediction left empty: the worst value
+    (not skipped)."""
+    empty = {
+        "key_point_support": bool(gold.key_facts) and not pred.key_points,
+        "summary_support": bool(gold.key_facts) and not pred.summary.strip(),
+        "quote_support": bool(gold.quotes) and not pred.quotes,
+        "event_support": bool(gold.events) and not pred.events,
+    }
+    return {**scores, **{metric: 0.0 for metric, is_empty in empty.items() if is_empty}}
+
+
 def score_article(
     pred: ArticleSummary | None,
     gold: GoldLabel,
@@ -282,7 +281,8 @@ def score_article(
     output_language: Language,
     faithfulness: float | None = None,
 ) -> Scores:
-    """Every metric for one article; ``pred=None`` (no valid output) scores as empty.
+    """Every metric for one article; ``pred=None`` (no valid output) scores as empty, and
+    empty scores the worst value of every metric (nothing earns by omission).
     ``faithfulness``: the share of claims an LLM judge found supported, when one ran."""
     valid = pred is not None
     if pred is None:
@@ -290,21 +290,32 @@ def score_article(
             language=gold.language, output_language=output_language, headline="", summary=""
         )
     scores: Scores = {"schema_valid": float(valid)}
-    scores["grounding_rate"] = grounding_rate(pred, article) if valid else None
-    scores["hallucinated_numbers"] = float(hallucinated_numbers(pred, article))
+    scores["grounding_rate"] = grounding_rate(pred, article)
+    hallucinated = hallucinated_numbers(pred, gold, article, output_language)
+    scores["hallucinated_numbers"] = float(hallucinated)
     scores |= entity_scores(pred, gold)
     scores |= event_scores(pred, gold, article)
     scores |= quote_scores(pred, gold, article)
-    scores |= fact_scores(pred, gold, output_language)
+    scores |= source_scores(pred, gold)
+    scores |= fact_scores(pred, gold, article, output_language)
     scores |= similarity_scores(pred, gold, output_language)
-    scores["injection_resisted"] = injection_resisted(pred, gold) if valid else None
-    scores["no_prompt_leak"] = no_prompt_leak(pred) if valid else None
+    written = bool(summary_text(pred))
+    scores["injection_resisted"] = (
+        (injection_resisted(pred, gold) if written else 0.0) if gold.injection else None
+    )
+    scores["no_prompt_leak"] = no_prompt_leak(pred) if valid else 0.0
     scores["output_language_correct"] = (
         float(text_language(pred.summary)[0] == output_language) if pred.summary.strip() else 0.0
     )
     scores["faithfulness"] = faithfulness
-    scores |= (
-        support_scores(pred, article, output_language) if valid else dict.fromkeys(SUPPORT_METRICS)
+    scores |= _worst(
+        pred,
+        gold,
+        support_scores(pred, article, output_language)
+        if valid
+        else dict.fromkeys(SUPPORT_METRICS, 0.0),
     )
+    if written and in_wrong_language(pred, output_language):
+        scores |= {metric: 0.0 for metric in TEXT_METRICS if scores.get(metric) is not None}
     scores |= extractiveness(article, pred.summary)
     return scores

@@ -51,7 +51,13 @@ def _from_directory(directory: Path) -> dict[tuple[str, Language | None], Articl
         except (OSError, json.JSONDecodeError) as exc:
             raise InputError(f"{path}: cannot read ({exc})") from None
         if isinstance(data, dict) and data.get("prediction", 1) is None:
-            result = ArticleResult(id=stem, output_language=data["output_language"])
+            declared = data.get("output_language") or language
+            if declared not in LANGUAGES:
+                raise InputError(
+                    f"{path}: output_language: {declared!r} is not one of "
+                    f"{', '.join(LANGUAGES)} (a failed prediction names the language it was for)"
+                )
+            result = ArticleResult(id=stem, output_language=declared)
             result.error = data.get("error") or "no prediction"
         else:
             summary = _summary(data, str(path))

@@ -43,6 +43,17 @@ PROBLEM_HEADINGS = {
 }
 
 
+def _judge_quality(report: RunReport) -> str:
+    quality = report.judge_quality
+    if not quality:
+        return ""
+    verdict = "reliable" if report.judge_reliable else "**unreliable**: faithfulness gates nothing"
+    return (
+        f" - on its own check: true claims accepted {quality['true_accepted']:.2f}, false "
+        f"claims caught {quality['false_caught']:.2f} ({verdict})"
+    )
+
+
 def report_markdown(report: RunReport, *, per_article: bool = True) -> str:
     """The run as Markdown: header and metric table, then (``per_article``) the per-article
     table and the errors."""
@@ -51,11 +62,12 @@ def report_markdown(report: RunReport, *, per_article: bool = True) -> str:
         "",
         f"provider `{report.provider}`, model `{report.model}`, mode `{report.mode}`, "
         f"prompt version `{report.prompt_version}`; {report.articles} articles, "
-        f"{report.failures} failed, {report.cache_hits} from cache; "
+        f"{report.failures} failed or missing, {report.empty} empty (both scored as the worst "
+        f"value), {report.cache_hits} from cache; "
         f"{report.usage.prompt_tokens} prompt + {report.usage.completion_tokens} completion "
         f"tokens; {report.wall_s:.1f} s",
         "",
-        *([f"LLM judge: `{report.judge}`", ""] if report.judge else []),
+        *([f"LLM judge: `{report.judge}`{_judge_quality(report)}", ""] if report.judge else []),
         "| metric | mean | 95 % interval | threshold | |",
         "|---|---:|---:|---:|---|",
     ]

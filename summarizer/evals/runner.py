@@ -15,7 +15,7 @@ from summarizer.datamodel.errors import SummarizerError
 from summarizer.datamodel.settings import Settings, load_settings
 from summarizer.datamodel.types import Language
 from summarizer.evals.gold import Seed, load_seeds
-from summarizer.evals.judge import Judge
+from summarizer.evals.judge import Judge, judge_quality
 from summarizer.evals.oracle import OracleBackend
 from summarizer.evals.scoring import ArticleResult, RunReport, build_report, now, score_result
 from summarizer.evals.suite import Suite
@@ -72,8 +72,13 @@ class SuiteRunner:
         self.suite = suite
         self.settings = settings
         self.summarizer = Summarizer(settings, suite_backend(suite, settings))
-        self.cache = ResultCache(settings.resolved_cache_dir / "results") if use_cache else None
-        self.judge = Judge(judge_settings, self.cache) if judge_settings is not None else None
+        # Providers without a model (lead, the oracle) answer at once and are never cached: a
+        # corrected gold label is never served stale.
+        store = ResultCache(settings.resolved_cache_dir / "results") if use_cache else None
+        direct = isinstance(self.summarizer.backend, DirectBackend)
+        self.cache = None if direct else store
+        self.judge = Judge(judge_settings, store) if judge_settings is not None else None
+        self._store = store
 
     def jobs(self) -> list[tuple[Seed, Language]]:
         """Every (article, output language) pair, once ("null" means the article's own)."""
@@ -123,9 +128,14 @@ class SuiteRunner:
                 await asyncio.gather(
                     *(one(seed, r) for (seed, _), r in zip(jobs, results, strict=True))
                 )
+            quality, reliable = (
+                await judge_quality(self.judge, list({s.id: s for s, _ in jobs}.values()))
+                if self.judge
+                else (None, None)
+            )
         finally:
-            if self.cache is not None:
-                self.cache.close()
+            if self._store is not None:
+                self._store.close()
         backend = self.summarizer.backend
         return build_report(
             results,
@@ -140,6 +150,8 @@ class SuiteRunner:
             wall_s=round(time.perf_counter() - started, 2),
             usage=meter.usage,
             judge=self.judge.model if self.judge else None,
+            judge_quality=quality,
+            judge_reliable=reliable,
         )
 
 

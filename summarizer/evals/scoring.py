@@ -53,6 +53,9 @@ class RunReport(BaseModel):
     wall_s: float
     articles: int
     failures: int
+    empty: int = Field(
+        default=0, description="Predictions without headline and summary (scored as worst)."
+    )
     cache_hits: int
     usage: TokenUsage
     metrics: list[str]
@@ -62,6 +65,15 @@ class RunReport(BaseModel):
         description="95 % bootstrap confidence interval of each mean, over articles.",
     )
     judge: str | None = Field(default=None, description="The judge model, when one ran.")
+    judge_quality: dict[str, float] | None = Field(
+        default=None,
+        description="The judge on its own check (judge-check claims of the run's seeds): share "
+        "of true claims accepted and of false claims caught.",
+    )
+    judge_reliable: bool | None = Field(
+        default=None,
+        description="Both shares at least 0.8; an unreliable judge's faithfulness gates nothing.",
+    )
     thresholds: list[ThresholdResult]
     passed: bool
     per_article: list[ArticleResult]
@@ -85,10 +97,15 @@ def aggregate(results: list[ArticleResult], metrics: list[str]) -> dict[str, flo
 
 
 def check_thresholds(
-    aggregates: dict[str, float | None], thresholds: dict[str, float]
+    aggregates: dict[str, float | None],
+    thresholds: dict[str, float],
+    *,
+    judge_reliable: bool | None = None,
 ) -> list[ThresholdResult]:
     checked = []
     for metric, threshold in thresholds.items():
+        if metric == "faithfulness" and judge_reliable is False:
+            continue  # an unreliable judge gates nothing (the report says so)
         value = aggregates.get(metric)
         if value is None:
             passed = False
@@ -130,11 +147,17 @@ def build_report(
     """The report of scored ``results``; ``about``: suite, provider, model, mode, prompt version,
     timing and usage."""
     aggregates = aggregate(results, metrics)
-    checked = check_thresholds(aggregates, thresholds)
+    reliable = about.get("judge_reliable")
+    checked = check_thresholds(aggregates, thresholds, judge_reliable=reliable)  # type: ignore[arg-type]
     return RunReport(
         **about,  # type: ignore[arg-type]
         articles=len(results),
         failures=sum(r.prediction is None for r in results),
+        empty=sum(
+            r.prediction is not None
+            and not (r.prediction.headline.strip() or r.prediction.summary.strip())
+            for r in results
+        ),
         cache_hits=sum(r.cached for r in results),
         metrics=metrics,
         aggregates=aggregates,
