@@ -42,6 +42,7 @@ from summarizer.datamodel.request import ArticleRequest  # noqa: E402
 from summarizer.datamodel.settings import load_settings  # noqa: E402
 from summarizer.grounding.context import GroundingRun  # noqa: E402
 from summarizer.grounding.responses import RESPONSE_MODELS  # noqa: E402
+from summarizer.inputs import article_request  # noqa: E402
 from summarizer.pipeline import Summarizer  # noqa: E402
 from summarizer.pipeline.calls import call_inputs  # noqa: E402
 from summarizer.testing.fake_openai import Reply, completion  # noqa: E402
@@ -156,7 +157,7 @@ def overhead(iterations: int) -> dict[str, Any]:
         backend = ReplayBackend("m", "json_schema", answers)
         summarizer = Summarizer(settings, backend)
         started = time.perf_counter()
-        summary = asyncio.run(summarizer.asummarize(next(articles), language="de"))
+        summary = asyncio.run(summarizer.asummarize(article_request(next(articles), language="de")))
         elapsed = time.perf_counter() - started
         assert summary.events and not summary.metadata.warnings  # type: ignore[union-attr]
         return elapsed * 1000

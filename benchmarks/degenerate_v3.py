@@ -62,8 +62,25 @@ def score(directory: Path, out: Path) -> None:
             check=False,
             capture_output=True,
         )
-        report = json.loads((run / "report.json").read_text(encoding="utf-8"))
-        table[target.name] = {"rows": report["articles"], **report["aggregates"]}
+        table[target.name] = means(run / "report.json")
+    out.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def means(report_path: Path) -> dict[str, float | int | None]:
+    """Each metric's mean over the rows the class has a prediction for (a class that does not
+    apply to a seed leaves it out, instead of scoring it as a failure)."""
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    rows = [r for r in report["per_article"] if r.get("error") != "no prediction"]
+    result: dict[str, float | int | None] = {"rows": len(rows)}
+    for metric in report["metrics"]:
+        values = [r["scores"][metric] for r in rows if r["scores"].get(metric) is not None]
+        result[metric] = round(sum(values) / len(values), 4) if values else None
+    return result
+
+
+def rescore(runs: Path, out: Path) -> None:
+    """:func:`means` of the reports a :func:`score` left in ``runs``."""
+    table = {run.name: means(run / "report.json") for run in sorted(runs.iterdir())}
     out.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -72,6 +89,11 @@ def table(before: Path, after: Path) -> None:
     from summarizer.evals.probes import V3_TARGETS
 
     old, new = json.loads(before.read_text()), json.loads(after.read_text())
+    # v2 had no such metric: what it reported instead.
+    instead = {
+        "fatalities_accuracy_predicted": "fatalities_accuracy",
+        "quote_precision": "quote_recall",
+    }
     print("| class | metric | reference | lead | before (v2) | after (v3) |")
     print("|---|---|---:|---:|---:|---:|")
     for name, metrics in {"empty": TARGETS["empty"], **V3_TARGETS}.items():
@@ -81,9 +103,12 @@ def table(before: Path, after: Path) -> None:
                 value = (row or {}).get(metric)
                 return "–" if value is None else f"{value:.3f}"
 
+            was = cell(old.get(name))
+            if was == "–" and metric in instead:
+                was = f"{cell(old.get(name), instead[metric])} (v2 `{instead[metric]}`)"
             print(
                 f"| {name} | {metric} | {cell(new.get('reference'))} | {cell(new.get('lead'))} "
-                f"| {cell(old.get(name))} | {cell(new.get(name))} |"
+                f"| {was} | {cell(new.get(name))} |"
             )
 
 
@@ -94,6 +119,9 @@ def main() -> None:
     scoring = sub.add_parser("score")
     scoring.add_argument("directory", type=Path)
     scoring.add_argument("--out", type=Path, required=True)
+    again = sub.add_parser("rescore")
+    again.add_argument("runs", type=Path)
+    again.add_argument("--out", type=Path, required=True)
     tabling = sub.add_parser("table")
     tabling.add_argument("before", type=Path)
     tabling.add_argument("after", type=Path)
@@ -102,6 +130,8 @@ def main() -> None:
         write(args.directory)
     elif args.command == "score":
         score(args.directory, args.out)
+    elif args.command == "rescore":
+        rescore(args.runs, args.out)
     else:
         table(args.before, args.after)
 

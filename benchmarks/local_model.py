@@ -31,10 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.datamodel.settings import load_settings
+from summarizer.inputs import article_request
 from summarizer.pipeline import Summarizer
 from summarizer.providers import policy_for
 from summarizer.providers.embedded_model import embedded_model_path
 from summarizer.providers.local import CallTiming, LocalBackend, decoder_for, load_llama
+from summarizer.providers.threads import default_threads
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE = ["000_nordkorea_moskau_de", "005_zugentgleisung_de", "012_earthquake_en"]
@@ -70,7 +72,7 @@ def totals(timings: list[CallTiming], wall_s: float) -> dict[str, Any]:
 def run(articles: list[str], variants: list[str]) -> dict[str, Any]:
     settings = load_settings(provider="local")
     path = settings.local_model or embedded_model_path(settings.resolved_cache_dir)
-    threads = settings.threads or os.cpu_count() or 1
+    threads = default_threads(settings.threads).threads
     started = time.perf_counter()
     llama = load_llama(str(path), settings.context_size, threads)
     load_s = time.perf_counter() - started
@@ -97,7 +99,7 @@ def run(articles: list[str], variants: list[str]) -> dict[str, Any]:
             backend = LocalBackend(variant_settings)
             summarizer = Summarizer(variant_settings, backend)
             began = time.perf_counter()
-            result = asyncio.run(summarizer.asummarize(text))
+            result = asyncio.run(summarizer.asummarize(article_request(text)))
             article = totals(backend.timings, time.perf_counter() - began)
             assert result.metadata is not None
             article["warnings"] = len(result.metadata.warnings)

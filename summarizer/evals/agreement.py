@@ -127,15 +127,16 @@ def weekdays(text: str) -> frozenset[int]:
 
 
 def _name_order(text: str, names: list[str]) -> list[str]:
-    """The names (folded name tokens) in the order ``text`` first names them, inflected or
-    possessive ("Putins", "Putin's") included."""
-    order: list[str] = []
+    """The names (folded name tokens) in the order ``text`` names them, inflected or possessive
+    ("Putins", "Putin's") included; a name it names twice has no one place and is left out
+    (a dateline "Rheinfeld - ... die Stadtwerke Rheinfeld")."""
+    seen: list[str] = []
     for word in tokens(text):
         folded = fold_token(re.sub(r"['’]s$", "", word))
         found = next((n for n in names if same_name_token(folded, n)), None)
-        if found is not None and found not in order:
-            order.append(found)
-    return order
+        if found is not None:
+            seen.append(found)
+    return [name for name in dict.fromkeys(seen) if seen.count(name) == 1]
 
 
 def _passive(text: str) -> bool:

@@ -136,7 +136,7 @@ def story_names(article: str, label: GoldLabel) -> frozenset[str]:
         for entity in label.entities
         for name in (entity.name, *entity.aliases)
         for word in name.split()
-        if len(word) > 2
+        if len(word) > 2 and word.casefold() not in FUNCTION_WORDS
     }
 
 

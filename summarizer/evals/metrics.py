@@ -317,5 +317,7 @@ def score_article(
     )
     if written and in_wrong_language(pred, output_language):
         scores |= {metric: 0.0 for metric in TEXT_METRICS if scores.get(metric) is not None}
+        if gold.key_facts:  # nothing stated in the language asked for: every fact unmet
+            scores["contradictions"] = float(len(gold.key_facts))
     scores |= extractiveness(article, pred.summary)
     return scores

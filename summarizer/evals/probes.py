@@ -16,7 +16,6 @@ figures).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 
 from summarizer.datamodel.schemas import (
@@ -199,11 +198,11 @@ def capitalized_actor_events(
 
 
 def quote_spam(article: str, gold: GoldLabel, language: Language) -> ArticleSummary | None:
-    """Every passage in quotation marks as a quote of the name the article repeats most."""
-    if not gold.quotes:
+    """Every passage in quotation marks as a quote of the person the article names most."""
+    people = [e.name for e in gold.entities if e.type.value == "person"]
+    if not gold.quotes or not people:
         return None
-    names = Counter(w for w in _WORD.findall(article) if w[0].isupper())
-    speaker = names.most_common(1)[0][0]
+    speaker = max(people, key=lambda name: article.count(name.split()[-1]))
     pred = gold_to_summary(gold, article, language)
     pred.quotes = [
         Quote(speaker=speaker, text=article[s:e], start=s, end=e)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import logging
-import os
 import threading
 import time
 import warnings
@@ -32,6 +31,7 @@ from summarizer.grounding.context import GREEDY_REASK_KINDS
 from summarizer.providers.decoding import Decoded, Decoder, ProgressCallback
 from summarizer.providers.embedded_model import DEFAULT_LOCAL_MODEL_NAME, embedded_model_path
 from summarizer.providers.policy import ProviderPolicy
+from summarizer.providers.threads import ThreadChoice, default_threads
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -199,10 +199,16 @@ class LocalBackend:
         settings = self._settings
         return settings.local_model or embedded_model_path(settings.resolved_cache_dir)
 
+    @cached_property
+    def threads(self) -> ThreadChoice:
+        """How many threads the model runs, and why (:mod:`summarizer.providers.threads`)."""
+        choice = default_threads(self._settings.threads)
+        log.info("local model: %s", choice.reason)
+        return choice
+
     def _llama(self) -> Llama:
         settings = self._settings
-        threads = settings.threads or os.cpu_count() or 1
-        return load_llama(str(self._model_path), settings.context_size, threads)
+        return load_llama(str(self._model_path), settings.context_size, self.threads.threads)
 
     def _decoder(self) -> Decoder:
         return decoder_for(self._llama())
