@@ -185,7 +185,7 @@ def disagreement(
         in_gold = _name_order(gold_part, sorted(names))
         in_window = _name_order(mine_part, sorted(names))
         shared = [n for n in in_gold if n in in_window]
-        if len(shared) >= 2 and _name_order(window, shared) != shared:
+        if len(shared) >= 2 and _name_order(mine_part, shared) != shared:
             return Disagreement("roles", f"{' / '.join(shared)} in another order")
         if in_gold and in_window and in_gold[0] not in in_window and in_window[0] not in in_gold:
             return Disagreement("roles", f"{in_window[0]} where the fact has {in_gold[0]}")
