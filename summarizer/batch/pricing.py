@@ -48,8 +48,7 @@ def price_for(settings: Settings) -> Price | None:
     provider = settings.resolved_provider
     if provider != "openai":
         return Price(0.0, 0.0, f"{provider} provider")
-    if settings.base_url is None and policy_for(settings).model in LIST_PRICES:
-        return Price(
-            *LIST_PRICES[policy_for(settings).model], f"list price of {policy_for(settings).model}"
-        )
+    model = policy_for(settings).model
+    if settings.base_url is None and model in LIST_PRICES:
+        return Price(*LIST_PRICES[model], f"list price of {model}")
     return None
