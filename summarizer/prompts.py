@@ -66,7 +66,11 @@ def _template_names(task: Task) -> tuple[str, str]:
 
 
 def render_messages(
-    task: Task, request: ArticleRequest, *, numbered: bool = False
+    task: Task,
+    request: ArticleRequest,
+    *,
+    numbered: bool = False,
+    sentences: tuple[str, ...] = (),
 ) -> list[dict[str, str]]:
     """The chat messages of one call: the static system prompt, then the article (after its
     headline and date, when the request has them), then the task, so that the calls of one
@@ -94,6 +98,7 @@ def render_messages(
         date=published.date,
         numbered=numbered,
         passages=passages,
+        sentences=sentences,
         write_in=WRITE_IN[request.output_language],
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
@@ -138,8 +143,8 @@ def template_lines() -> tuple[str, ...]:
     variants = [(p, n) for p in (Published(), Published.of("T", "D")) for n in (False, True)]
     for published, numbered in variants:
         probe = ArticleRequest(text="", language="en", output_language="en", published=published)
-        for task in RESPONSE_MODELS:
-            for message in render_messages(task, probe, numbered=numbered):
+        for task in (*RESPONSE_MODELS, "condense"):
+            for message in render_messages(task, probe, numbered=numbered):  # type: ignore[arg-type]
                 for line in message["content"].splitlines():
                     if "===" in line:
                         continue  # the markers carry a per-article hash

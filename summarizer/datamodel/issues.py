@@ -47,6 +47,12 @@ class IssueKind(StrEnum):
     missing_figure = "missing_figure"
     #: The input reads as a live blog or news ticker: many time-stamped stories, not one.
     many_stories = "many_stories"
+    #: A casualty figure its evidence states for another kind ("5 killed" given as injured).
+    wrong_kind = "wrong_kind"
+    #: A passage in quotation marks that nobody is said to say (a name, a scare quote).
+    not_a_quote = "not_a_quote"
+    #: A source that names no one who reports (a country, a role word, a common noun).
+    not_a_source = "not_a_source"
 
 
 class IssueAction(StrEnum):

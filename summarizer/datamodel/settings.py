@@ -88,6 +88,13 @@ class Settings(BaseSettings):
         "article sentences the model picks (it writes only the headline and descriptions). "
         "Default: off (see the README for the measured comparison).",
     )
+    guided: bool | None = Field(
+        default=None,
+        description="Constrained schemas: the guided pipeline - quotes, sources and event "
+        "records read by rules, the model writing short sentences about the chosen ones. "
+        "Default: the provider's (on for the local provider); off gives the one-call-per-task "
+        "pipeline (see the README for the measured comparison).",
+    )
     sentence_ids: bool = Field(
         default=True,
         description="Constrained schemas: the prompt shows an id next to each article sentence "

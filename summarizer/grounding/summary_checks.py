@@ -19,6 +19,8 @@ from summarizer.text.attribution import is_news_agency, speaker_attributed, spea
 from summarizer.text.lexicon import fold_token
 from summarizer.text.matching import locate, mentions
 from summarizer.text.segmentation import paragraph_around, sentences
+from summarizer.text.sources import is_source_name
+from summarizer.text.speakers import attributed_quote
 
 if TYPE_CHECKING:
     from summarizer.datamodel.schemas import Entity, KeyPoint, Quote, Source
@@ -232,7 +234,9 @@ class SummaryChecks(Checker):
         draft.quotes = self._unique("quotes", self._quotes(draft), lambda q: q.text)
         draft.entities = self._entities(draft)
         kept_sources = [
-            s for i, s in enumerate(draft.sources) if self._named(f"sources[{i}]", s.name)
+            s
+            for i, s in enumerate(draft.sources)
+            if self._named(f"sources[{i}]", s.name) and self._a_source(i, s.name, names)
         ]
         draft.sources, _ = unique_by(kept_sources, lambda s: s.name.casefold())
         self._source_types(draft.sources)
@@ -257,9 +261,26 @@ class SummaryChecks(Checker):
                         AlignmentStatus.exact if found.exact else AlignmentStatus.normalized
                     )
             speaker_ok = self._speaker(i, quote, found is not None, names)
-            if (found is not None and speaker_ok) or not self.lenient:
+            spoken = found is None or self._spoken(i, quote)
+            if (found is not None and speaker_ok and spoken) or not self.lenient:
                 kept.append(quote)
         return kept
+
+    def _spoken(self, i: int, quote: Quote) -> bool:
+        """A quote is reported speech: a term in quotation marks that nobody is said to say
+        (a treaty's name, a scare quote, a name) is not one."""
+        if self.article_language is None or quote.start is None or quote.end is None:
+            return True
+        if attributed_quote(self.article, quote.start, quote.end, self.article_language):
+            return True
+        self._find(
+            IssueKind.not_a_quote,
+            f"quotes[{i}].text",
+            quote.text,
+            f"nobody is said to say {quote.text!r}: a term in quotation marks, not a quote",
+            IssueAction.dropped,
+        )
+        return False
 
     def _speaker(self, i: int, quote: Quote, located: bool, names: frozenset[str]) -> bool:
         if not mentions(quote.speaker, self.article):
@@ -305,6 +326,21 @@ class SummaryChecks(Checker):
             kept.append(entity)
         unique, _ = unique_by(kept, lambda e: e.name.casefold())
         return unique
+
+    def _a_source(self, i: int, name: str, names: frozenset[str]) -> bool:
+        """A source names someone who reports: not a country ("Nordkorea"), a role word alone
+        ("Sekretär") or another common word."""
+        if is_source_name(name, names | self.names):
+            return True
+        self._find(
+            IssueKind.not_a_source,
+            f"sources[{i}].name",
+            name,
+            f"{name!r} names no one who reports (a country, a role or a common word); give "
+            "the agency, authority, official or medium the article attributes information to",
+            IssueAction.dropped,
+        )
+        return False
 
     def _source_types(self, sources: list[Source]) -> None:
         from summarizer.datamodel.schemas import SourceType

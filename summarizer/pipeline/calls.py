@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer.constrained.drafts import entities_only
 from summarizer.constrained.models import constrained_models
 from summarizer.datamodel.errors import GroundingError, ModelOutputError
 from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
@@ -75,13 +76,15 @@ def call_inputs(
     constrain: bool,
     extractive: bool = False,
     ids: bool = False,
+    guided: bool = False,
 ) -> tuple[list[dict[str, str]], type[BaseModel]]:
     """The messages and the response model of one task's call (``ids``: with constrained
-    schemas, evidence and quotes named by id)."""
+    schemas, evidence and quotes named by id; ``guided``: the draft of the guided pipeline)."""
     if constrain and task in TASKS:
         translate = request.output_language != request.language
         models = constrained_models(request.text, request.language, extractive, ids, translate)
-        return render_messages(task, request, numbered=ids), models[task]
+        model = entities_only(models[task]) if guided and task == "summary" else models[task]
+        return render_messages(task, request, numbered=ids), model
     return render_messages(task, request), prepared(RESPONSE_MODELS[task])
 
 
@@ -96,6 +99,7 @@ def policy_inputs(
         constrain=policy.constrain,
         extractive=policy.extractive_for(settings, request.language, request.output_language),
         ids=settings.sentence_ids,
+        guided=policy.guided and policy.constrain,
     )
 
 

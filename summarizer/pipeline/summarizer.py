@@ -28,6 +28,7 @@ from summarizer.grounding.quality import live_blog
 from summarizer.grounding.support import summary_support
 from summarizer.pipeline.calls import CallReport, structured_call
 from summarizer.pipeline.chunking import Chunk, split_into_chunks
+from summarizer.pipeline.guided import guided_summary
 from summarizer.pipeline.merge import merge_events, merge_parts, partial_summaries
 from summarizer.prompts import prompt_version
 from summarizer.providers import Backend, DirectBackend, make_backend, policy_for
@@ -121,6 +122,16 @@ class Summarizer:
         chunks = split_into_chunks(request.text, self.policy.chunk_chars)
         if len(chunks) > 1:
             return await self._summarize_long(request, chunks, started, version)
+        if self.policy.guided and self.policy.constrain:
+            fields, report = await guided_summary(
+                request, self.backend, self.settings, self.policy, self.gate
+            )
+            return ArticleSummary(
+                language=request.language,
+                output_language=request.output_language,
+                **fields,
+                metadata=self._metadata(report, started, 2, version),
+            )
         (draft, draft_report), (events, events_report) = await self._run_tasks(TASKS, request)
         report = draft_report.merge(events_report)
         # Built from plain dicts, so per-article (constrained) model classes never leak out.

@@ -171,6 +171,7 @@ class LocalBackend:
             max_reasks=1,
             reask_kinds=GREEDY_REASK_KINDS,
             constrain=True,
+            guided=True,
             concurrency=1,
             # Prompt and instructions take ~2,000 tokens; German runs ~3 characters per token.
             chunk_chars=max((settings.context_size - settings.max_tokens - 2000) * 3, 2000),

@@ -40,6 +40,10 @@ class ProviderPolicy:
     concurrency: int = 16
     #: Articles longer than this many characters go in parts.
     chunk_chars: int = ENDPOINT_CHUNK_CHARS
+    #: The guided pipeline (:mod:`summarizer.pipeline.guided`): quotes, sources and event
+    #: records read by rules, the model asked for short sentences about chosen ones (with
+    #: constrained schemas only).
+    guided: bool = False
 
     def under(self, settings: Settings) -> ProviderPolicy:
         """This policy with what ``settings`` set explicitly laid over it (``auto`` only where
@@ -55,6 +59,7 @@ class ProviderPolicy:
             constrain=self.constrain if settings.constrain is None else settings.constrain,
             concurrency=settings.concurrency or self.concurrency,
             chunk_chars=settings.chunk_chars or self.chunk_chars,
+            guided=self.guided if settings.guided is None else settings.guided,
         )
 
     def extractive_for(self, settings: Settings, language: str, output_language: str) -> bool:

@@ -43,7 +43,7 @@ CUE_WINDOW_BEFORE = 4
 _WORD_SPAN = re.compile(r"[^\W\d_]+")
 
 
-def _window(sentence: str, first: int, last: int) -> str:
+def word_window(sentence: str, first: int, last: int) -> str:
     """The text of words ``first`` to ``last`` (inclusive) of ``sentence``."""
     spans = [m.span() for m in _WORD_SPAN.finditer(sentence)]
     if not spans:
@@ -60,11 +60,11 @@ def _zones(sentence: str, language: Language, names: frozenset[str]) -> tuple[li
     "sie", "she" or "Dessen Sprecherin" names nobody: the speaker is in an earlier sentence)."""
     words = WORD.findall(sentence)
     cue = re.compile(rf"^(?:{_SPEECH_CUES[language]})$", re.IGNORECASE)
-    zones = [_window(sentence, 0, SUBJECT_WORDS - 1)]
+    zones = [word_window(sentence, 0, SUBJECT_WORDS - 1)]
     named = False
     for index, word in enumerate(words):
         if cue.match(word):
-            near = _window(sentence, index - CUE_WINDOW_BEFORE, index + CUE_WINDOW_AFTER)
+            near = word_window(sentence, index - CUE_WINDOW_BEFORE, index + CUE_WINDOW_AFTER)
             zones.append(near)
             neighbours = {w.casefold() for w in words[max(0, index - 2) : index + 2]}
             pointed = bool(neighbours & POINTERS)
@@ -188,8 +188,8 @@ def reported_by(
         if stem and language == "de":
             found.append(stem.group(1))
         if cue.match(word):
-            after = _window(paragraph, index + 1, index + 3)
-            around = _window(paragraph, index - CUE_WINDOW_BEFORE, index + CUE_WINDOW_AFTER)
+            after = word_window(paragraph, index + 1, index + 3)
+            around = word_window(paragraph, index - CUE_WINDOW_BEFORE, index + CUE_WINDOW_AFTER)
             found += name_phrases([after], names, common=True) + name_phrases([around], names)
     found += [w for w in words if is_agency_name(w)]
     return list(dict.fromkeys(found))[:limit]

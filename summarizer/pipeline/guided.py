@@ -1,0 +1,310 @@
+"""The guided pipeline: rules find and fill, a small model writes short sentences.
+
+For providers whose policy is ``guided`` (the embedded model: a 1.5B model on 2 cores is good
+at short sentences about a given sentence and at choosing among offered options, bad at
+filling a large schema in one go):
+
+1. **Draft** (one constrained call): key points chosen by sentence id, entities, headline.
+2. **Rules** (:mod:`summarizer.pipeline.rule_records`): quotes with the speaker their sentence
+   attributes them to, the article's sources typed, the event sentences (the lead first) with
+   type, time, place, source and certainty; casualty figures are read afterwards by the claim
+   reader, by kind.
+3. **Condense** (one constrained call, the article's prompt prefix reused from the KV cache):
+   one short sentence per event sentence in the output language - the events' descriptions,
+   and the summary: the lead and the main fact of each further topic, casualties first.
+4. **Checks**: the events go through the same event checks as every provider's (figures by
+   kind, type against its trigger words, description against its evidence, time a time
+   expression); a restated sentence its source does not support is replaced by the source
+   sentence (same language) or flagged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, create_model
+
+from summarizer.constrained.kinds import PATTERNS, TextKind, declared
+from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.datamodel.schemas import Entity, EventRecord, EvidenceSpan
+from summarizer.datamodel.settings import Settings
+from summarizer.grounding.context import GroundingContext, GroundingRun
+from summarizer.grounding.quality import wrong_language
+from summarizer.grounding.responses import EventList
+from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
+from summarizer.pipeline.calls import CallReport, instructor_call, structured_call
+from summarizer.pipeline.rule_records import (
+    Candidate,
+    event_candidates,
+    event_place,
+    event_source,
+    rule_quotes,
+    rule_sources,
+    summary_topics,
+    title_line,
+)
+from summarizer.prompts import render_messages, template_lines
+from summarizer.providers.base import Backend
+from summarizer.providers.policy import ProviderPolicy
+from summarizer.text.lexicon import article_names, fold_token
+from summarizer.text.numbers import stated_values
+from summarizer.text.segmentation import paragraph_around
+from summarizer.text.speakers import DATELINE
+from summarizer.text.triggers import triggers
+from summarizer.transport import RequestGate
+
+#: Sentences restated for the summary (the lead and the main facts of further topics, in
+#: order of importance), and the summary's length: whole sentences while within it.
+SUMMARY_SENTENCES = 5
+SUMMARY_CHARS = 450
+#: Characters of one restated sentence, and of the headline made from the lead's.
+SENTENCE_CHARS = 220
+HEADLINE_CHARS = 100
+#: A restated sentence shorter than this is a fragment ("Angriffe zerstört."), not a sentence.
+MIN_SENTENCE_WORDS = 6
+MAX_KEY_POINTS = 5
+
+
+def names_with(request: ArticleRequest, entities: list[Entity]) -> frozenset[str]:
+    """The article's name tokens and those of the entities the draft listed (German names the
+    lexicon knows as words: "Kim")."""
+    listed = {fold_token(w) for e in entities for w in e.name.split() if w[:1].isupper()}
+    return article_names(request.text, request.language) | listed
+
+
+def condensed_model(count: int) -> type[BaseModel]:
+    """``{"s1": ..., "sN": ...}``: one bounded sentence per given sentence, in order."""
+    field: Any = (
+        str,
+        Field(
+            min_length=1,
+            max_length=SENTENCE_CHARS,
+            pattern=PATTERNS[TextKind.sentence],
+            json_schema_extra=declared(TextKind.sentence),
+        ),
+    )
+    headline: Any = (
+        str,
+        Field(min_length=1, max_length=HEADLINE_CHARS, description="A short factual headline."),
+    )
+    fields = {f"s{n}": field for n in range(1, count + 1)}
+    return create_model("Restated", **fields, headline=headline)
+
+
+async def guided_summary(
+    request: ArticleRequest,
+    backend: Backend,
+    settings: Settings,
+    policy: ProviderPolicy,
+    gate: RequestGate | None = None,
+) -> tuple[dict[str, Any], CallReport]:
+    """The fields of an :class:`~summarizer.datamodel.schemas.ArticleSummary` for
+    ``request`` (module docstring), and the bookkeeping of the calls."""
+    draft, report = await structured_call("summary", request, backend, settings, policy, gate)
+    entities = list(getattr(draft, "entities", []))
+    names = names_with(request, entities)
+    candidates = event_candidates(request.text, request.language)
+    topics = summary_topics(candidates, request.text, SUMMARY_SENTENCES)
+    spans = list(dict.fromkeys([(c.start, c.end, c.text) for c in candidates] + topics))
+    restated, headline, restate_report = await _restate(
+        request, [text for _, _, text in spans], backend, settings, policy, gate
+    )
+    report = report.merge(restate_report)
+    by_start = {start: text for (start, _, _), text in zip(spans, restated, strict=True)}
+    events, event_issues = _checked_events(request, candidates, by_start, names, entities)
+    report.issues += event_issues
+    fields = draft.model_dump(warnings=False)
+    fields["summary"] = _within(SUMMARY_CHARS, [by_start[start] for start, _, _ in topics])
+    fields["headline"] = headline or _fallback_headline(request, topics, by_start)
+    fields["key_points"] = [
+        {
+            "text": by_start[start],
+            "evidence": {"text": request.text[start:end], "start": start, "end": end},
+        }
+        for start, end, _ in list(dict.fromkeys([*topics, *spans]))[:MAX_KEY_POINTS]
+    ]
+    fields["quotes"] = [q.model_dump() for q in rule_quotes(request.text, request.language, names)]
+    fields["sources"] = [
+        s.model_dump() for s in rule_sources(request.text, request.language, names)
+    ]
+    fields["events"] = events
+    return fields, report
+
+
+def _fallback_headline(
+    request: ArticleRequest, topics: list[tuple[int, int, str]], by_start: dict[int, str]
+) -> str:
+    """The headline when the model's is unusable: the article's own headline line when the
+    output is in its language, else the restated lead."""
+    title = title_line(request.text)
+    if title and request.output_language == request.language:
+        return title
+    return _headline(by_start[topics[0][0]]) if topics else ""
+
+
+def _within(limit: int, sentences: list[str]) -> str:
+    """The sentences joined, as many whole ones as fit in ``limit`` characters (two at
+    least)."""
+    kept: list[str] = []
+    for sentence in dict.fromkeys(sentences):  # a sentence said twice is said once
+        if len(kept) >= 2 and len(" ".join([*kept, sentence])) > limit:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def _headline(sentence: str) -> str:
+    """The restated lead as a headline: without its full stop, at most 150 characters (cut at
+    a word)."""
+    text = sentence.strip().rstrip(".")
+    if len(text) <= HEADLINE_CHARS:
+        return text
+    return text[: text.rfind(" ", 0, HEADLINE_CHARS)].rstrip(",;: ")
+
+
+async def _restate(
+    request: ArticleRequest,
+    sentences: list[str],
+    backend: Backend,
+    settings: Settings,
+    policy: ProviderPolicy,
+    gate: RequestGate | None,
+) -> tuple[list[str], CallReport]:
+    """Each sentence restated briefly in the output language; one the model's sentence does
+    not follow from is kept as written (same language) or kept and flagged."""
+    if not sentences:
+        return [], "", CallReport()
+    messages = render_messages(
+        "condense", request, numbered=settings.sentence_ids, sentences=tuple(sentences)
+    )
+    reply, report = await instructor_call(
+        "condense",
+        messages,
+        condensed_model(len(sentences)),
+        backend,
+        settings,
+        max_reasks=0,
+    )
+    written = [getattr(reply, f"s{n}") for n in range(1, len(sentences) + 1)]
+    headline = _checked_headline(reply.headline, sentences[0], request, report)
+    same = request.output_language == request.language
+    names = article_names(request.text, request.language)
+    result = []
+    for number, (source, text) in enumerate(zip(sentences, written, strict=True), start=1):
+        support = claim_support(  # by the sentence alone: it restates that sentence
+            text,
+            source,
+            claim_language=request.output_language,
+            passage_language=request.language,
+            names=names,
+        )
+        language_wrong = wrong_language(text, request.output_language) is not None
+        figures_lost = bool(stated_values(source, request.language)) and not stated_values(
+            text, request.output_language
+        )
+        whole = len(text.split()) >= MIN_SENTENCE_WORDS  # "Schoigu zweiter Besuch." is not
+        if (
+            support.supported(KEY_POINT_MIN_SHARE)
+            and whole
+            and not (language_wrong or figures_lost)
+        ):
+            result.append(text.strip())
+            continue
+        action = IssueAction.corrected if same else IssueAction.flagged
+        report.issues.append(
+            GroundingIssue(
+                kind=IssueKind.wrong_language if language_wrong else IssueKind.unsupported,
+                action=action,
+                where=f"condense.s{number}",
+                text=text,
+                detail="the restated sentence does not follow from its source sentence, "
+                "leaves out its figures or is a fragment"
+                + ("; the source sentence was kept" if same else ""),
+                task="condense",
+            )
+        )
+        result.append(DATELINE.sub("", source) if same else text.strip())
+    return result, headline, report
+
+
+def _checked_headline(headline: str, lead: str, request: ArticleRequest, report: CallReport) -> str:
+    """The model's headline when the lead sentence supports it and it is in the output
+    language; else empty (the restated lead is used), recorded."""
+    headline = headline.strip().rstrip(".")
+    support = claim_support(
+        headline,
+        lead,
+        claim_language=request.output_language,
+        passage_language=request.language,
+        names=article_names(request.text, request.language),
+    )
+    wrong = wrong_language(headline, request.output_language) is not None
+    if headline and support.supported(KEY_POINT_MIN_SHARE) and not wrong:
+        return headline
+    report.issues.append(
+        GroundingIssue(
+            kind=IssueKind.wrong_language if wrong else IssueKind.unsupported,
+            action=IssueAction.corrected,
+            where="headline",
+            text=headline,
+            detail="the headline does not follow from the lead sentence; the restated lead "
+            "was used",
+            task="condense",
+        )
+    )
+    return ""
+
+
+def _checked_events(
+    request: ArticleRequest,
+    candidates: list[Candidate],
+    descriptions: dict[int, str],
+    names: frozenset[str],
+    entities: list[Entity],
+) -> tuple[list[dict[str, Any]], list[GroundingIssue]]:
+    """The candidates as event records, through the event checks every provider's events
+    pass (lenient: what fails is repaired or dropped and recorded)."""
+    article = request.text
+    records = []
+    for candidate in candidates:
+        paragraph = paragraph_around(article, candidate.start, candidate.end)
+        place, region = event_place(candidate.text)
+        trigger_at = _first_trigger(candidate)
+        named = [e.name for e in entities if e.name in article[candidate.start : candidate.end]]
+        before = [n for n in named if article.find(n, candidate.start) < trigger_at]
+        records.append(
+            EventRecord(
+                event_type=candidate.event_type,
+                description=descriptions[candidate.start],
+                actors=before[:2],
+                targets=[n for n in named if n not in before][:2],
+                location={"place": place, "region": region},
+                time={"text": candidate.time},
+                source_attribution=event_source(candidate.text, paragraph, request.language, names),
+                certainty=candidate.certainty,
+                evidence=EvidenceSpan(
+                    text=article[candidate.start : candidate.end],
+                    start=candidate.start,
+                    end=candidate.end,
+                ),
+            ).model_dump(exclude={"casualty_claims"})
+        )
+    run = GroundingRun(max_attempts=1, task="events", attempts=1)  # the last: repair, no re-ask
+    context = GroundingContext(
+        article=article,
+        run=run,
+        language=request.language,
+        output_language=request.output_language,
+        published=request.published.text,
+        template_sentences=tuple(template_lines()),
+    )
+    checked = EventList.model_validate({"events": records}, context=context)
+    return [e.model_dump(warnings=False) for e in checked.events], list(run.issues)
+
+
+def _first_trigger(candidate: Candidate) -> int:
+    """Where in the article the candidate's event word is (its middle when none is found)."""
+    found = triggers(candidate.text, "de") | triggers(candidate.text, "en")
+    offset = min(found.values()) if found else len(candidate.text) // 2
+    return candidate.start + offset
