@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -166,9 +167,20 @@ def test_default_model_summarizes_the_seed_article(article: str, output_language
     ]
     assert failing == []
     # ... Kim pledged the support, KCNA reports it, Schoigu was there: not his words ...
-    pledge = [q for q in result.quotes if "bedingungslose Unterstützung" in q.text]
-    assert all("Schoigu" not in q.speaker for q in pledge)
-    # ... and the summary ends with a complete sentence.
+    [pledge] = [q for q in result.quotes if "bedingungslose Unterstützung" in q.text]
+    assert "Kim" in pledge.speaker
+    assert {"KCNA": "news_agency"}.items() <= {s.name: s.type for s in result.sources}.items()
+    # ... the drone attack is one attack with five dead and no injured figure, Poltawa a
+    # second attack with two ...
+    attacks = [e for e in result.events if e.event_type == "attack"]
+    drone = [e for e in attacks if "Drohnenangriff mindestens fünf" in e.evidence.text]
+    assert len(drone) == 1 and (drone[0].fatalities or 0) >= 5 and drone[0].injured is None
+    poltawa = [e for e in attacks if "Poltawa" in e.evidence.text]
+    assert len(poltawa) == 1 and poltawa[0].fatalities == 2 and poltawa[0].injured is None
+    assert not [e for e in result.events if e.injured is not None]  # the article states none
+    # ... the summary names the attack's toll ...
+    assert re.search(r"\b(?:fünf|five|5)\b", result.summary), result.summary
+    # ... and ends with a complete sentence.
     assert ends_sentence(result.summary)
 
 

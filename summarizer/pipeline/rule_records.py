@@ -33,7 +33,7 @@ from summarizer.text.segmentation import (
     quoted_spans,
 )
 from summarizer.text.sources import article_sources, is_source_name
-from summarizer.text.speakers import attributed_quote, quote_speaker
+from summarizer.text.speakers import ROLE, attributed_quote, quote_speaker
 from summarizer.text.times import event_time
 from summarizer.text.triggers import PHYSICAL, certainty_of, trigger_types
 
@@ -114,10 +114,13 @@ def title_line(article: str) -> str | None:
     return None if ADDRESSES_MODEL.search(line) or len(line.split()) < 3 else line
 
 
-def rule_quotes(article: str, language: Language, names: frozenset[str]) -> list[Quote]:
+def rule_quotes(
+    article: str, language: Language, names: frozenset[str], known: list[str] | None = None
+) -> list[Quote]:
     """The article's quotes: passages in quotation marks that someone is said to say, each with
-    the speaker the sentence attributes it to (:func:`~summarizer.text.attribution.
-    quote_speaker`); a passage attributed to nobody is left out."""
+    the speaker the sentence attributes it to (:func:`~summarizer.text.speakers.
+    quote_speaker`), by the fullest name the article gives them (``known``: names listed
+    elsewhere, "Dmitri Peskow" for "Peskow"); a passage attributed to nobody is left out."""
     quotes = []
     for start, end in quoted_spans(article):
         text = article[start:end]
@@ -135,7 +138,18 @@ def rule_quotes(article: str, language: Language, names: frozenset[str]) -> list
                 alignment=AlignmentStatus.exact,
             )
         )
+    fuller = [*(known or []), *(q.speaker for q in quotes)]
+    for quote in quotes:
+        quote.speaker = fullest_name(quote.speaker, fuller)
     return quotes[:MAX_QUOTES]
+
+
+def fullest_name(name: str, names: list[str]) -> str:
+    """The longest of ``names`` that contains every word of ``name`` ("Dmitri Peskow" for
+    "Peskow"), else ``name``."""
+    words = set(name.split())
+    longer = [n for n in names if words < set(n.split()) and not ROLE.search(n.split()[0])]
+    return max(longer, key=len) if longer else name
 
 
 def rule_sources(article: str, language: Language, names: frozenset[str]) -> list[Source]:

@@ -190,13 +190,19 @@ class Summarizer:
         return run_sync(self.asummarize(request))
 
     async def aextract_events(self, request: ArticleRequest) -> list[EventRecord]:
-        """The grounded events of ``request``'s article (the events call alone; a long article
-        in the same parts as :meth:`asummarize`, its events merged the same way); see
+        """The grounded events of ``request``'s article (the events call alone, or under a
+        guided policy the guided pipeline's events; a long article in the same parts as
+        :meth:`asummarize`, its events merged the same way); see
         :func:`summarizer.extract_events`."""
         _require_request(request)
         if isinstance(self.backend, DirectBackend):
             return self.backend.build_summary(request).events
         chunks = split_into_chunks(request.text, self.policy.chunk_chars)
+        if len(chunks) == 1 and self.policy.guided and self.policy.constrain:
+            fields, _report = await guided_summary(
+                request, self.backend, self.settings, self.policy, self.gate
+            )
+            return [EventRecord.model_validate(e) for e in fields["events"]]
         if len(chunks) > 1:
             parts = []
             for chunk in chunks:

@@ -21,7 +21,6 @@ from summarizer.text.speakers import (
     ROLE,
     is_name,
     name_runs,
-    person_name,
     role_names,
     sentence_speaker,
 )
@@ -41,7 +40,7 @@ _INSTITUTION = re.compile(
     r"(?:behörde|behörden|polizei|ministerium|regierung|amt|gericht|staatsanwaltschaft|"
     r"gerichtshof|bundeswehr|armee|militär|kreml|rat|kommission|feuerwehr|"
     r"authorities|police|ministry|government|office|court|institute|agency|army|military|"
-    r"council|survey|department|commission|kremlin|fire service|coast guard)$",
+    r"council|survey|department|commission|kremlin|fire service|coast guard)s?$",
     re.IGNORECASE,
 )
 _MEDIA = re.compile(
@@ -55,7 +54,9 @@ _MEDIA_BEFORE = re.compile(
 )
 _REPORT_PATTERNS = {
     "de": [
-        r"\b(?:laut|nach Angaben (?:der|des|von))\s+(?P<after>[^,.;:]{2,60})",
+        r"\b(?i:laut|nach Angaben (?:der|des|von))\s+(?P<after>[^,.;:]{2,60})",
+        r"(?P<before>(?:[A-ZÄÖÜ][\wäöüß-]+ ){0,3}[A-ZÄÖÜ][\wäöüß-]+)\s+(?:meldete|berichtete|"
+        r"bestätigte|teilte)\b",
         r"(?P<before>[\wÄÖÜäöüß-]+(?: [\wÄÖÜäöüß-]+){0,3})\s+zufolge\b",
         r"\bnach (?P<angaben>[A-ZÄÖÜ]\w+?)s?angaben\b",
         r"\b(?:teilte|teilten|berichtete|berichteten|meldete|meldeten|bestätigte)\s+"
@@ -72,10 +73,12 @@ _REPORT_PATTERNS = {
 _PATTERNS = {
     language: [re.compile(p) for p in patterns] for language, patterns in _REPORT_PATTERNS.items()
 }
+#: A genitive institution ("nach Angaben des Landeskriminalamts") in its nominative form.
+_GENITIVE = re.compile(r"(amt|rat|gericht|ministerium|büro|werk)e?s$")
 _DATELINE = re.compile(r"^[A-ZÄÖÜ]{3,}(?:/[A-ZÄÖÜ]+)?\s*(?:\([^)]*\))?\s*[–—-]\s*")
 _ORGANIZATION = re.compile(
     r"(?:AG|GmbH|SE|Inc|Ltd|Health|Bank|University|Universität|Trust|Mining|Group|Company|"
-    r"Corporation|Verband|Partei|Union|Stadtwerke|Werke|Bahn|Forces|Institute)$"
+    r"Corporation|Verband|Partei|Union|Stadtwerke|Werke|Bahn|Forces|Institute|Nations|Grund)$"
 )
 _LEADING = re.compile(
     r"^(?:(?:der|die|das|dem|den|des|the|a|an|staatlichen?|russischen?|nordkoreanischen?|"
@@ -131,6 +134,8 @@ def _cleaned(phrase: str) -> str:
     phrase = _LEADING.sub("", phrase.strip())
     kept: list[str] = []
     for word in phrase.split(" "):
+        if not kept and not word[:1].isupper():
+            continue  # "an estimate by the Congressional Budget Office": the name comes later
         if kept and word[:1].islower() and word not in {"of", "for"}:
             break
         kept.append(word)
@@ -148,7 +153,7 @@ def article_sources(
     found: dict[str, tuple[str, SourceType]] = {}
 
     def add(name: str, before: str) -> None:
-        name = name.strip(" ,.")
+        name = _GENITIVE.sub(r"\1", name.strip(" ,."))
         if not name or not is_source_name(name, names):
             return
         key = {fold_token(w) for w in WORD.findall(name)}
@@ -189,7 +194,12 @@ def _last_name(phrase: str) -> str:
         start = runs[-1][0]
         if len(runs) > 1 and phrase[runs[-2][1] : start].strip() in {"of", "for"}:
             start = runs[-2][0]  # "University of Geneva"
-        words = [w for w in (person_name(phrase[start:]) or "").split(" ") if w]
+        words = phrase[start:].split()
+        roles = [i for i, w in enumerate(words[:-1]) if ROLE.search(w.split("-")[-1])]
+        if roles:  # "Senate Minority Leader Tom Harlan": the person
+            words = words[roles[-1] + 1 :]
+        while len(words) > 1 and words[0].casefold() in {"the", "die", "der", "das"}:
+            words.pop(0)
         while len(words) > 1 and fold_token(words[0]) in _COUNTRIES:
             words.pop(0)  # "Ukraine Staatsmedien": the medium
         return " ".join(words)

@@ -45,7 +45,7 @@ _REPORT_WORDS = {
     "de": r"laut|zufolge|berichtete|berichtet|meldete|meldet|mitteilte|teilte|hieß|angaben",
     "en": r"according|reported|reports|announced|posted",
 }
-_RUN_WORDS = re.compile(r"[A-ZÄÖÜ][\w'’.-]*(?:[ -][A-ZÄÖÜ][\w'’.-]*)*")
+_RUN_WORDS = re.compile(r"[A-ZÄÖÜ][\w'’.-]*(?:(?:[ -]| & )[A-ZÄÖÜ][\w'’.-]*)*")
 
 
 def person_name(run: str) -> str | None:
