@@ -108,3 +108,13 @@ def test_sentences_left_in_the_articles_language_are_asked_for_again_then_left_o
     assert result.summary == english
     assert result.metadata is not None
     assert any(i.kind == "wrong_language" for i in result.metadata.issues)
+
+
+def test_a_long_sentence_that_does_not_fit_does_not_stop_shorter_ones_after_it() -> None:
+    from summarizer.pipeline.guided import _within
+
+    long = "A long sentence " + "with many words " * 30 + "ends here."
+    assert _within(120, ["Lead sentence.", long, "Short one.", "Lead sentence."]) == (
+        "Lead sentence. Short one."
+    )
+    assert _within(10, [long]) == long  # the lead is always said

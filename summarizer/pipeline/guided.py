@@ -29,39 +29,27 @@ from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.schemas import (
     Entity,
-    EntityType,
-    EventRecord,
-    EventType,
-    EvidenceSpan,
-    Quote,
 )
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import LANGUAGE_NAMES
-from summarizer.grounding.casualties import with_claims
-from summarizer.grounding.context import GroundingContext, GroundingRun
 from summarizer.grounding.quality import wrong_language
-from summarizer.grounding.responses import EventList
 from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
 from summarizer.pipeline.calls import CallReport, instructor_call, structured_call
+from summarizer.pipeline.guided_records import checked_events, checked_summary, with_speakers
 from summarizer.pipeline.rule_records import (
-    Candidate,
     event_candidates,
-    event_place,
-    event_source,
     fullest_name,
     rule_quotes,
     rule_sources,
     summary_topics,
     title_line,
 )
-from summarizer.prompts import render_messages, template_lines
+from summarizer.prompts import render_messages
 from summarizer.providers.base import Backend
 from summarizer.providers.policy import ProviderPolicy
 from summarizer.text.lexicon import article_names, fold_token
 from summarizer.text.numbers import stated_values
-from summarizer.text.segmentation import paragraph_around
-from summarizer.text.speakers import DATELINE, ROLE, sentence_speaker
-from summarizer.text.triggers import triggers
+from summarizer.text.speakers import DATELINE
 from summarizer.transport import RequestGate
 
 #: Sentences restated for the summary (the lead and the main facts of further topics, in
@@ -118,13 +106,16 @@ async def guided_summary(
     topics = summary_topics(candidates, request.text, SUMMARY_SENTENCES)
     spans = list(dict.fromkeys([(c.start, c.end, c.text) for c in candidates] + topics))
     restated, headline, restate_report, flagged = await _restate(
-        request, [text for _, _, text in spans], backend, settings, policy, gate
+        request, [text for _, _, text in spans], names, backend, settings, gate
     )
     report = report.merge(restate_report)
     by_start = {start: text for (start, _, _), text in zip(spans, restated, strict=True)}
     # What the summary may say: not a sentence kept only flagged (one at least).
     sayable = [t for t in topics if spans.index(t) not in flagged] or topics[:1]
-    events, event_issues = _checked_events(request, candidates, by_start, names, entities)
+    # An event's description is never a sentence its evidence does not support: where the
+    # restatement failed in the other language, one is made from the event's own fields.
+    templated = frozenset(spans[index][0] for index in flagged)
+    events, event_issues = checked_events(request, candidates, by_start, names, entities, templated)
     report.issues += event_issues
     fields = draft.model_dump(warnings=False)
     fields["summary"] = _within(SUMMARY_CHARS, [by_start[start] for start, _, _ in sayable])
@@ -147,23 +138,9 @@ async def guided_summary(
     fields["entities"] = [e.model_dump() for e in with_speakers(entities, quotes)]
     fields["sources"] = [s.model_dump() for s in sources]
     fields["events"] = events
+    fields, summary_issues = checked_summary(request, fields)
+    report.issues += summary_issues
     return fields, report
-
-
-def with_speakers(entities: list[Entity], quotes: list[Quote]) -> list[Entity]:
-    """The model's entities without a role word before a name ("Präsident Wolodymyr
-    Selenskyj" -> "Wolodymyr Selenskyj"), and the quotes' speakers it left out, as people."""
-    found = []
-    for entity in entities:
-        words = entity.name.split()
-        while len(words) > 1 and ROLE.search(words[0]):
-            words.pop(0)
-        found.append(entity.model_copy(update={"name": " ".join(words)}))
-    for quote in quotes:
-        words = set(quote.speaker.split())
-        if quote.speaker[:1].isupper() and not any(words & set(e.name.split()) for e in found):
-            found.append(Entity(name=quote.speaker, type=EntityType.person, description=""))
-    return found
 
 
 def _best_headline(
@@ -184,12 +161,12 @@ def _best_headline(
 
 
 def _within(limit: int, sentences: list[str]) -> str:
-    """The sentences joined, as many whole ones as fit in ``limit`` characters (two at
-    least)."""
+    """The sentences joined in their order, each that fits in ``limit`` characters with those
+    before it (a long one left out does not stop a shorter one after it; the first always)."""
     kept: list[str] = []
     for sentence in dict.fromkeys(sentences):  # a sentence said twice is said once
-        if len(kept) >= 2 and len(" ".join([*kept, sentence])) > limit:
-            break
+        if kept and len(" ".join([*kept, sentence])) > limit:
+            continue
         kept.append(sentence)
     return " ".join(kept)
 
@@ -206,9 +183,9 @@ def _headline(sentence: str) -> str:
 async def _restate(
     request: ArticleRequest,
     sentences: list[str],
+    names: frozenset[str],
     backend: Backend,
     settings: Settings,
-    policy: ProviderPolicy,
     gate: RequestGate | None,
 ) -> tuple[list[str], str, CallReport, set[int]]:
     """Each sentence restated briefly in the output language, the headline, the bookkeeping,
@@ -256,7 +233,6 @@ async def _restate(
             if wrong_language(text, request.output_language) is None:
                 written[n - 1] = text
     headline = _checked_headline(reply.headline, sentences[0], request, report)
-    names = article_names(request.text, request.language)
     result, flagged = [], set()
     for number, (source, text) in enumerate(zip(sentences, written, strict=True), start=1):
         support = claim_support(  # by the sentence alone: it restates that sentence
@@ -323,64 +299,3 @@ def _checked_headline(headline: str, lead: str, request: ArticleRequest, report:
         )
     )
     return ""
-
-
-def _checked_events(
-    request: ArticleRequest,
-    candidates: list[Candidate],
-    descriptions: dict[int, str],
-    names: frozenset[str],
-    entities: list[Entity],
-) -> tuple[list[dict[str, Any]], list[GroundingIssue]]:
-    """The candidates as event records, through the event checks every provider's events
-    pass (lenient: what fails is repaired or dropped and recorded)."""
-    article = request.text
-    records = []
-    for candidate in candidates:
-        paragraph = paragraph_around(article, candidate.start, candidate.end)
-        place, region = event_place(candidate.text)
-        trigger_at = _first_trigger(candidate)
-        dateline = DATELINE.match(candidate.text)
-        body = candidate.start + (dateline.end() if dateline else 0)
-        named = [e.name for e in entities if e.name in article[body : candidate.end]]
-        before = [n for n in named if article.find(n, body) < trigger_at]
-        if candidate.event_type is EventType.statement:
-            speaker, _ = sentence_speaker(candidate.text, request.language, names)
-            before = [speaker] if speaker else before
-        records.append(
-            EventRecord(
-                event_type=candidate.event_type,
-                description=descriptions[candidate.start],
-                actors=before[:2],
-                targets=[n for n in named if n not in before][:2],
-                location={"place": place, "region": region},
-                time={"text": candidate.time},
-                source_attribution=event_source(candidate.text, paragraph, request.language, names),
-                certainty=candidate.certainty,
-                evidence=EvidenceSpan(
-                    text=article[candidate.start : candidate.end],
-                    start=candidate.start,
-                    end=candidate.end,
-                ),
-            )
-        )
-    with_claims(records, article, request.language, names)  # the figures, read by kind
-    run = GroundingRun(max_attempts=1, task="events", attempts=1)  # the last: repair, no re-ask
-    context = GroundingContext(
-        article=article,
-        run=run,
-        language=request.language,
-        output_language=request.output_language,
-        published=request.published.text,
-        template_sentences=tuple(template_lines()),
-    )
-    drafts = [r.model_dump(exclude={"casualty_claims"}) for r in records]
-    checked = EventList.model_validate({"events": drafts}, context=context)
-    return [e.model_dump(warnings=False) for e in checked.events], list(run.issues)
-
-
-def _first_trigger(candidate: Candidate) -> int:
-    """Where in the article the candidate's event word is (its middle when none is found)."""
-    found = triggers(candidate.text, "de") | triggers(candidate.text, "en")
-    offset = min(found.values()) if found else len(candidate.text) // 2
-    return candidate.start + offset
