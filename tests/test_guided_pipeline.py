@@ -5,6 +5,7 @@ with the rules' quotes, sources and events, and the restated sentences checked."
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from summarizer import summarize
@@ -18,15 +19,23 @@ def _restated(body: dict[str, Any], sentence: str) -> dict[str, Any]:
     return {**dict.fromkeys(slots, sentence), "headline": "Kim sagt Russland Unterstützung zu"}
 
 
-def _guided(server: FakeOpenAIServer, article: str, sentence: str) -> Any:
+def _guided(
+    server: FakeOpenAIServer,
+    article: str,
+    restate: Callable[[dict[str, Any]], dict[str, Any]],
+    output_language: str | None = None,
+) -> Any:
+    """``article`` summarized by the guided pipeline behind the fake server: two entities,
+    then ``restate`` answering every restate call."""
     entities = [
         {"name": "Kim Jong Un", "type": "person", "description": "Machthaber Nordkoreas"},
         {"name": "Sergej Schoigu", "type": "person", "description": "Sekretär"},
     ]
     server.script("SummaryDraft", Reply({"entities": entities}))
-    server.script("Restated", Respond(lambda body: _restated(body, sentence)))
+    server.always("Restated", Respond(restate))
     return summarize(
         article,
+        output_language=output_language,
         provider="openai",
         base_url=server.base_url,
         api_key="sk-test",
@@ -36,12 +45,13 @@ def _guided(server: FakeOpenAIServer, article: str, sentence: str) -> Any:
     )
 
 
+PLEDGE = "Kim Jong Un hat Russland bedingungslose Unterstützung zugesichert."
+
+
 def test_a_server_gets_the_decomposition_and_the_rules_fill_the_records(
     server: FakeOpenAIServer, article: str
 ) -> None:
-    result = _guided(
-        server, article, "Kim Jong Un hat Russland bedingungslose Unterstützung zugesichert."
-    )
+    result = _guided(server, article, lambda body: _restated(body, PLEDGE))
     names = [json.dumps(r["response_format"]["json_schema"]["name"]) for r in server.requests]
     assert names == ['"SummaryDraft"', '"Restated"']
     draft_schema = server.requests[0]["response_format"]["json_schema"]["schema"]
@@ -59,9 +69,7 @@ def test_a_restated_sentence_its_source_does_not_state_gives_way_to_the_source(
 ) -> None:
     """The server's model writes the same pledge for every sentence: wherever that is not what
     the sentence says, the article's sentence is kept and the repair recorded."""
-    result = _guided(
-        server, article, "Kim Jong Un hat Russland bedingungslose Unterstützung zugesichert."
-    )
+    result = _guided(server, article, lambda body: _restated(body, PLEDGE))
     drone = next(e for e in result.events if "Drohnenangriff" in e.evidence.text)
     assert drone.description == drone.evidence.text + "."
     assert "mindestens fünf Menschen getötet" in result.summary
@@ -86,22 +94,7 @@ def test_sentences_left_in_the_articles_language_are_asked_for_again_then_left_o
         replies.append(reply)
         return reply
 
-    entities = [
-        {"name": "Kim Jong Un", "type": "person", "description": "Machthaber"},
-        {"name": "Sergej Schoigu", "type": "person", "description": "Sekretär"},
-    ]
-    server.script("SummaryDraft", Reply({"entities": entities}))
-    server.always("Restated", Respond(restated))
-    result = summarize(
-        article,
-        output_language="en",
-        provider="openai",
-        base_url=server.base_url,
-        api_key="sk-test",
-        mode="json_schema",
-        constrain=True,
-        guided=True,
-    )
+    result = _guided(server, article, restated, output_language="en")
     assert len(replies) == 2
     feedback = server.requests[-1]["messages"][-1]["content"]
     assert "not in English" in feedback and "(1)" in feedback

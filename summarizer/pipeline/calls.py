@@ -103,6 +103,23 @@ def policy_inputs(
     )
 
 
+def request_context(
+    request: ArticleRequest,
+    run: GroundingRun,
+    reask_kinds: frozenset[IssueKind] | None = None,
+) -> GroundingContext:
+    """What the checks of a reply about ``request``'s article are grounded in."""
+    return GroundingContext(
+        article=request.text,
+        run=run,
+        language=request.language,
+        output_language=request.output_language,
+        published=request.published.text,
+        template_sentences=tuple(template_lines()),
+        reask_kinds=reask_kinds,
+    )
+
+
 async def structured_call(
     task: Task,
     request: ArticleRequest,
@@ -115,15 +132,7 @@ async def structured_call(
     ``request.text``, re-asked up to ``policy.max_reasks`` times; typed errors otherwise."""
     run = GroundingRun(max_attempts=policy.max_reasks + 1, strict=settings.strict, task=task)
     messages, response_model = policy_inputs(task, request, policy, settings)
-    context = GroundingContext(
-        article=request.text,
-        run=run,
-        language=request.language,
-        output_language=request.output_language,
-        published=request.published.text,
-        template_sentences=tuple(template_lines()),
-        reask_kinds=policy.reask_kinds,
-    )
+    context = request_context(request, run, policy.reask_kinds)
     with grounding(context):
         result, report = await instructor_call(
             task, messages, response_model, backend, settings, policy.max_reasks, run, gate

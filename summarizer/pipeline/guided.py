@@ -27,9 +27,6 @@ from pydantic import BaseModel, Field, create_model
 from summarizer.constrained.kinds import PATTERNS, TextKind, declared
 from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.datamodel.request import ArticleRequest
-from summarizer.datamodel.schemas import (
-    Entity,
-)
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import LANGUAGE_NAMES
 from summarizer.grounding.quality import wrong_language
@@ -64,11 +61,11 @@ MIN_SENTENCE_WORDS = 6
 MAX_KEY_POINTS = 5
 
 
-def names_with(request: ArticleRequest, entities: list[Entity]) -> frozenset[str]:
-    """The article's name tokens and those of the entities the draft listed (German names the
-    lexicon knows as words: "Kim")."""
-    listed = {fold_token(w) for e in entities for w in e.name.split() if w[:1].isupper()}
-    return article_names(request.text, request.language) | listed
+def names_with(request: ArticleRequest, listed: list[str]) -> frozenset[str]:
+    """The article's name tokens and those of the names a reply listed (entities, sources:
+    German names the lexicon knows as words, "Kim")."""
+    words = {fold_token(w) for name in listed for w in name.split() if w[:1].isupper()}
+    return article_names(request.text, request.language) | words
 
 
 def condensed_model(count: int) -> type[BaseModel]:
@@ -101,7 +98,7 @@ async def guided_summary(
     ``request`` (module docstring), and the bookkeeping of the calls."""
     draft, report = await structured_call("summary", request, backend, settings, policy, gate)
     entities = list(getattr(draft, "entities", []))
-    names = names_with(request, entities)
+    names = names_with(request, [e.name for e in entities])
     candidates = event_candidates(request.text, request.language)
     topics = summary_topics(candidates, request.text, SUMMARY_SENTENCES)
     spans = list(dict.fromkeys([(c.start, c.end, c.text) for c in candidates] + topics))

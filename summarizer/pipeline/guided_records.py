@@ -5,7 +5,9 @@ draft (headline, summary, key points, entities with the quotes' speakers, quotes
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from summarizer.datamodel.issues import GroundingIssue
 from summarizer.datamodel.request import ArticleRequest
@@ -18,13 +20,15 @@ from summarizer.datamodel.schemas import (
     Quote,
 )
 from summarizer.grounding.casualties import with_claims
-from summarizer.grounding.context import GroundingContext, GroundingRun
+from summarizer.grounding.context import GroundingRun
 from summarizer.grounding.responses import EventList, SummaryDraft
+from summarizer.pipeline.calls import request_context
 from summarizer.pipeline.rule_records import Candidate, event_place, event_source
-from summarizer.prompts import template_lines
 from summarizer.text.segmentation import paragraph_around
 from summarizer.text.speakers import DATELINE, ROLE, sentence_speaker
 from summarizer.text.triggers import triggers
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def checked_summary(
@@ -36,17 +40,18 @@ def checked_summary(
     draft_fields = {k: fields[k] for k in SummaryDraft.model_fields if k in fields}
     if not draft_fields.get("key_points") or not draft_fields.get("summary"):
         return fields, []
-    run = GroundingRun(max_attempts=1, task="summary", attempts=1)
-    context = GroundingContext(
-        article=request.text,
-        run=run,
-        language=request.language,
-        output_language=request.output_language,
-        published=request.published.text,
-        template_sentences=tuple(template_lines()),
-    )
-    checked = SummaryDraft.model_validate(draft_fields, context=context)
-    return {**fields, **checked.model_dump(warnings=False)}, list(run.issues)
+    checked, issues = _validated(SummaryDraft, draft_fields, request, "summary")
+    return {**fields, **checked.model_dump(warnings=False)}, issues
+
+
+def _validated(
+    model: type[M], data: dict[str, Any], request: ArticleRequest, task: str
+) -> tuple[M, list[GroundingIssue]]:
+    """``data`` validated as ``model`` under the checks of the last allowed reply (what fails
+    is repaired, dropped or flagged, never re-asked), with what they recorded."""
+    run = GroundingRun(max_attempts=1, task=task, attempts=1)
+    checked = model.model_validate(data, context=request_context(request, run))
+    return checked, list(run.issues)
 
 
 def with_speakers(entities: list[Entity], quotes: list[Quote]) -> list[Entity]:
@@ -109,18 +114,9 @@ def checked_events(
     for candidate, record in zip(candidates, records, strict=True):
         if candidate.start in templated:
             record.description = described(record, request.output_language)
-    run = GroundingRun(max_attempts=1, task="events", attempts=1)  # the last: repair, no re-ask
-    context = GroundingContext(
-        article=article,
-        run=run,
-        language=request.language,
-        output_language=request.output_language,
-        published=request.published.text,
-        template_sentences=tuple(template_lines()),
-    )
     drafts = [r.model_dump(exclude={"casualty_claims"}) for r in records]
-    checked = EventList.model_validate({"events": drafts}, context=context)
-    return [e.model_dump(warnings=False) for e in checked.events], list(run.issues)
+    checked, issues = _validated(EventList, {"events": drafts}, request, "events")
+    return [e.model_dump(warnings=False) for e in checked.events], issues
 
 
 _TYPE_NAMES = {

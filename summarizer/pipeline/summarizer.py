@@ -28,11 +28,11 @@ from summarizer.grounding.quality import live_blog
 from summarizer.grounding.support import summary_support
 from summarizer.pipeline.calls import CallReport, structured_call
 from summarizer.pipeline.chunking import Chunk, split_into_chunks
-from summarizer.pipeline.guided import guided_summary
+from summarizer.pipeline.guided import guided_summary, names_with
 from summarizer.pipeline.merge import merge_events, merge_parts, partial_summaries
 from summarizer.prompts import prompt_version
 from summarizer.providers import Backend, DirectBackend, make_backend, policy_for
-from summarizer.text.lexicon import article_names, fold_token
+from summarizer.text.lexicon import article_names
 from summarizer.transport import RequestGate
 
 T = TypeVar("T")
@@ -235,9 +235,7 @@ def _require_request(request: object) -> None:
 def support_of(summary: ArticleSummary, request: ArticleRequest) -> list[SentenceSupport]:
     """Each summary sentence of ``summary`` aligned to the article sentences supporting it."""
     listed = [e.name for e in summary.entities] + [s.name for s in summary.sources]
-    names = article_names(request.text, request.language) | {
-        fold_token(word) for name in listed for word in name.split() if word[:1].isupper()
-    }
+    names = names_with(request, listed)
     return summary_support(
         summary.summary,
         request.text,

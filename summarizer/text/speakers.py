@@ -18,9 +18,6 @@ from summarizer.text.attribution import POINTERS, SUBJECT_WORDS, word_window
 from summarizer.text.lexicon import FUNCTION_WORDS, WORD, fold_token, same_name_token
 from summarizer.text.segmentation import article_sentence_spans, paragraph_spans, quoted_spans
 
-_WORD_SPAN = re.compile(r"[^\W\d_]+")
-
-
 #: Words that name a role, not a person: stripped from the front of a speaker's or source's
 #: name ("Kreml-Sprecher Dmitri Peskow" -> "Dmitri Peskow"); a role word alone names nobody.
 ROLE = re.compile(
@@ -92,17 +89,12 @@ def _named_after(sentence: str, position: int, names: frozenset[str]) -> str | N
     """The first name in the few words after ``position`` (articles and adjectives skipped:
     "sagte Kreml-Sprecher Dmitri Peskow", "berichtete die staatliche Nachrichtenagentur
     KCNA")."""
-    window = _window_text(sentence[position:], 6)
+    window = word_window(sentence[position:], 0, 5)
     for _start, _end, run in name_runs(window):
         found = person_name(run)
         if found and is_name(found, names):
             return found
     return None
-
-
-def _window_text(text: str, words: int) -> str:
-    spans = [m.span() for m in _WORD_SPAN.finditer(text)]
-    return text[: spans[min(words, len(spans)) - 1][1]] if spans else ""
 
 
 def is_name(text: str, names: frozenset[str]) -> bool:
