@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from summarizer.api import aextract_events, asummarize, extract_events, summarize
     from summarizer.datamodel.errors import (
+        ArgumentTypeError,
         AuthenticationError,
         ConfigurationError,
         EndpointError,
@@ -52,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "GroundingIssue": "summarizer.datamodel.issues",
     "SummarizerError": "summarizer.datamodel.errors",
     "InputError": "summarizer.datamodel.errors",
+    "ArgumentTypeError": "summarizer.datamodel.errors",
     "ConfigurationError": "summarizer.datamodel.errors",
     "EndpointError": "summarizer.datamodel.errors",
     "AuthenticationError": "summarizer.datamodel.errors",
@@ -76,6 +78,7 @@ __all__ = [  # noqa: RUF022 - grouped like _EXPORTS
     "GroundingIssue",
     "SummarizerError",
     "InputError",
+    "ArgumentTypeError",
     "ConfigurationError",
     "EndpointError",
     "AuthenticationError",

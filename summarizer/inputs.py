@@ -16,6 +16,7 @@ CLI, batch, eval runs) builds it there, once.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import sys
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from summarizer.datamodel.errors import InputError
 from summarizer.datamodel.request import ArticleRequest, Published, check_article
-from summarizer.datamodel.types import Language
+from summarizer.datamodel.types import LANGUAGES, Language
 from summarizer.text.language import article_language
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -37,6 +38,16 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+#: Compressed formats refused by name (gzip is unpacked).
+_ARCHIVES = (
+    (b"PK\x03\x04", "zip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+)
+#: The most a gzip input may unpack to (a news page is well under 5 MB).
+MAX_INFLATED_BYTES = 50 * 2**20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article)", re.IGNORECASE)
 
@@ -115,6 +126,7 @@ def extract_html(html: str, where: str = "the page") -> Article:
     text = getattr(document, "text", None) or ""
     if not text.strip():
         raise InputError(f"{where}: no article text found in the HTML")
+    refuse_non_article(html, text, where)
     # trafilatura separates paragraphs with one newline; blank lines keep them paragraphs.
     text = re.sub(r"\n+", "\n\n", text.strip())
     return Article(
@@ -124,8 +136,67 @@ def extract_html(html: str, where: str = "the page") -> Article:
     )
 
 
+def decompress(data: bytes, where: str, name: str = "") -> tuple[bytes, str]:
+    """``data`` unpacked when it is gzip (a saved ``.html.gz``), with ``name`` less its
+    ``.gz``; other archives are refused as compressed (not as binary)."""
+    if data.startswith(b"\x1f\x8b"):
+        import gzip
+        import zlib
+
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
+                inflated = unpacked.read(MAX_INFLATED_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{where} is a broken gzip file ({exc})") from None
+        if len(inflated) > MAX_INFLATED_BYTES:
+            raise InputError(
+                f"{where} unpacks to more than {MAX_INFLATED_BYTES // 2**20} MB: not an article"
+            )
+        return inflated, name.removesuffix(".gz").removesuffix(".GZ")
+    for magic, kind in _ARCHIVES:
+        if data.startswith(magic):
+            raise InputError(f"{where} is a compressed file ({kind}); unpack it first")
+    return data, name
+
+
+#: A page is an article when its text has a prose sentence (6+ words, ending like a
+#: sentence); a login form or a JavaScript-only shell must also have this many prose words.
+MIN_PROSE_WORDS_BESIDE_A_FORM = 40
+_PROSE_END = re.compile(r"[.!?…][\"'“”‘’»«)\]]*$")
+_PASSWORD_FIELD = re.compile(r"<input[^>]*type\s*=\s*[\"']?password", re.IGNORECASE)
+_NEEDS_SCRIPT = re.compile(
+    r"enable javascript|javascript (?:is )?(?:required|disabled)|turn on javascript|"
+    r"javascript aktivieren|aktivieren sie javascript|javascript ist deaktiviert|"
+    r"javascript einschalten",
+    re.IGNORECASE,
+)
+
+
+def refuse_non_article(html: str, text: str, where: str) -> None:
+    """Refuse a page whose extracted text is no article, naming what the page is: a login
+    form or a page that needs JavaScript (with little prose beside it), or text with no
+    prose sentence at all (a menu, a list of links)."""
+    from summarizer.text.segmentation import sentences
+
+    prose = [s for s in sentences(text) if len(s.split()) >= 6 and _PROSE_END.search(s.strip())]
+    words = sum(len(s.split()) for s in prose)
+    if _PASSWORD_FIELD.search(html) and words < MIN_PROSE_WORDS_BESIDE_A_FORM:
+        what = "a login page (a password form)"
+    elif _NEEDS_SCRIPT.search(html) and words < MIN_PROSE_WORDS_BESIDE_A_FORM:
+        what = "a page that shows its content only with JavaScript"
+    elif not prose:
+        what = "no article text (no sentence of prose)"
+    else:
+        return
+    found = " ".join(text.split())
+    found = found if len(found) <= 80 else f"{found[:77]}..."
+    raise InputError(f"{where}: {what}, not an article; found: {found!r}")
+
+
 def load_article(data: bytes, where: str, name: str = "") -> Article:
-    """Decode ``data`` and, for HTML, extract the article; refuse unusable text."""
+    """Decode ``data`` (unpacked first when gzip) and, for HTML, extract the article; refuse
+    unusable text."""
+    data, name = decompress(data, where, name)
     if looks_like_html(data, name):
         article = extract_html(decode_bytes(data, where), where)
     else:
@@ -161,5 +232,7 @@ def article_request(
     """The request for ``text``: the text checked (not empty, not too short), ``language``
     taken or detected (de and en only), the output language defaulting to the article's."""
     check_article(text)
+    if output_language is not None and output_language not in LANGUAGES:
+        raise InputError(f"output_language must be 'de' or 'en', not {output_language!r}")
     resolved = article_language(text, language)
     return ArticleRequest(text, resolved, output_language or resolved, Published.of(title, date))

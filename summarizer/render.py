@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from summarizer.datamodel.issues import IssueKind
 from summarizer.datamodel.schemas import ArticleSummary, EventRecord
 
 
@@ -9,7 +10,8 @@ def _event_line(event: EventRecord) -> str:
     where = ", ".join(
         p for p in (event.location.place, event.location.region, event.location.country) if p
     )
-    parts = [f"**{event.event_type.value}** ({event.certainty.value}): {event.description}"]
+    description = event.description.strip().rstrip(".")
+    parts = [f"**{event.event_type.value}** ({event.certainty.value}): {description}"]
     if event.actors:
         parts.append(f"actors: {', '.join(event.actors)}")
     if event.targets:
@@ -26,10 +28,14 @@ def _event_line(event: EventRecord) -> str:
         parts.append(f"details: {event.casualty_details}")
     if event.source_attribution:
         parts.append(f"according to: {event.source_attribution}")
-    return "; ".join(parts)
+    return "; ".join(parts) + "."
 
 
-def _support_lines(summary: ArticleSummary) -> list[str]:
+def _span(start: int | None, end: int | None, offsets: bool) -> str:
+    return f" `[{start}:{end}]`" if offsets else ""
+
+
+def _support_lines(summary: ArticleSummary, offsets: bool) -> list[str]:
     """Each summary sentence with the article sentences that support it."""
     lines = ["## Summary, sentence by sentence", ""]
     for support in summary.summary_support:
@@ -38,39 +44,50 @@ def _support_lines(summary: ArticleSummary) -> list[str]:
         ]
         score = "" if support.score is None else f", {support.score:.0%} of its words"
         lines.append(f"- {support.sentence} ({verdict}{score})")
-        lines += [f"  > {ev.text} `[{ev.start}:{ev.end}]`  " for ev in support.evidence]
+        lines += [f"  > {ev.text}{_span(ev.start, ev.end, offsets)}  " for ev in support.evidence]
     lines.append("")
     return lines
 
 
-def summary_markdown(summary: ArticleSummary) -> str:
-    """A Markdown report: headline, summary, key points with evidence offsets, and the rest."""
+def summary_markdown(summary: ArticleSummary, *, offsets: bool = False) -> str:
+    """A Markdown report: headline, summary, key points with their evidence, the summary's
+    sentence-by-sentence support, events, quotes, entities, sources, and how it was made.
+    ``offsets``: show each passage's character offsets ``[start:end]`` (``-v``)."""
     lines = [f"# {summary.headline}", "", summary.summary, ""]
-    if summary.summary_support:
-        lines += _support_lines(summary)
     if summary.key_points:
         lines += ["## Key points", ""]
         for point in summary.key_points:
             ev = point.evidence
-            lines.append(f"- {point.text}  \n  > {ev.text} `[{ev.start}:{ev.end}]`")
+            lines.append(f"- {point.text}  \n  > {ev.text}{_span(ev.start, ev.end, offsets)}")
         lines.append("")
+    if summary.summary_support:
+        lines += _support_lines(summary, offsets)
     if summary.events:
         lines += ["## Events", ""]
         for event in summary.events:
             ev = event.evidence
-            lines.append(f"- {_event_line(event)}  \n  > {ev.text} `[{ev.start}:{ev.end}]`")
+            lines.append(
+                f"- {_event_line(event)}  \n  > {ev.text}{_span(ev.start, ev.end, offsets)}"
+            )
         lines.append("")
     if summary.quotes:
         lines += ["## Quotes", ""]
         for quote in summary.quotes:
             translation = f" ({quote.translation})" if quote.translation else ""
             lines.append(
-                f"- **{quote.speaker}**: “{quote.text}”{translation} `[{quote.start}:{quote.end}]`"
+                f"- **{quote.speaker}**: “{quote.text}”{translation}"
+                f"{_span(quote.start, quote.end, offsets)}"
             )
         lines.append("")
     if summary.entities:
-        lines += ["## Entities", "", "| name | type | role |", "|---|---|---|"]
-        lines += [f"| {e.name} | {e.type.value} | {e.description} |" for e in summary.entities]
+        if any(e.description for e in summary.entities):
+            lines += ["## Entities", "", "| name | type | role |", "|---|---|---|"]
+            lines += [
+                f"| {e.name} | {e.type.value} | {e.description or '–'} |" for e in summary.entities
+            ]
+        else:
+            lines += ["## Entities", "", "| name | type |", "|---|---|"]
+            lines += [f"| {e.name} | {e.type.value} |" for e in summary.entities]
         lines.append("")
     if summary.sources:
         lines += ["## Sources", ""]
@@ -88,12 +105,18 @@ def summary_markdown(summary: ArticleSummary) -> str:
             f"{meta.llm_calls} replies, {meta.reasks} re-asks, "
             f"{meta.transport_retries} transport retries; {meta.latency_s:.1f} s",
         ]
-        if meta.warnings:
+        final = [issue for issue in meta.issues if issue.final]
+        notes = [i.warning for i in final if i.kind is IssueKind.many_stories]
+        warnings = [i.warning for i in final if i.kind is not IssueKind.many_stories]
+        if notes:
+            lines += ["", "### About the input", ""]
+            lines += [f"- {note}" for note in notes]
+        if warnings:
             lines += [
                 "",
                 "### Warnings (removed or flagged as ungrounded after the last re-ask)",
                 "",
             ]
-            lines += [f"- {w}" for w in meta.warnings]
+            lines += [f"- {w}" for w in warnings]
         lines.append("")
     return "\n".join(lines)

@@ -1,14 +1,18 @@
 """Transport retries (tenacity) around one raw chat-completion call, and error mapping.
 
-Retried: timeouts, connection errors, HTTP 408, 409, 429 (honouring ``Retry-After`` and
-``retry-after-ms``) and 5xx, with exponential backoff and jitter, bounded by
-``Settings.transport_attempts`` and ``Settings.transport_deadline_s``. Not retried: every other
-4xx, which becomes a clear :class:`~summarizer.datamodel.errors.EndpointError` that never echoes the
-key; and any status whose body says the request itself is invalid (:func:`rejection`: a
+Retried: connection errors (refused, dropped, a connect timeout), HTTP 408, 409, 429
+(honouring ``Retry-After`` and ``retry-after-ms``) and 5xx, with exponential backoff and jitter,
+bounded by ``Settings.transport_attempts`` and ``Settings.transport_deadline_s``. Not retried:
+a read timeout (the server has the request and may still be working on it: a CPU server would
+queue a second copy behind the first), which becomes an error naming the timeout setting; a
+200 reply that is no chat completion (a proxy's HTML page, truncated JSON), an
+:class:`~summarizer.datamodel.errors.EndpointError` naming its content type and first bytes;
+every other 4xx, a clear :class:`~summarizer.datamodel.errors.EndpointError` that never echoes
+the key; and any status whose body says the request itself is invalid (:func:`rejection`: a
 response format, tool schema or grammar the server cannot handle, a prompt over its context -
 servers such as llama-cpp-python's answer those with HTTP 500), which becomes a
 :class:`~summarizer.datamodel.errors.RequestRejectedError` naming the mode and what to do.
-"""
+Errors leaving this module carry no key (:func:`scrub_exception`)."""
 
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ from summarizer.datamodel.errors import (
     RequestRejectedError,
     UnreachableError,
 )
+from summarizer.datamodel.redact import redact
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import Mode
 
@@ -78,7 +83,7 @@ def error_text(exc: openai.APIStatusError) -> str:
         inner = body.get("error", body)
         body = inner.get("message", inner) if isinstance(inner, dict) else inner
         body = body.get("detail", body) if isinstance(body, dict) else body
-    return " ".join(str(body if body is not None else exc.message).split())
+    return redact(" ".join(str(body if body is not None else exc.message).split()))
 
 
 def rejection(exc: BaseException) -> str | None:
@@ -95,7 +100,12 @@ def rejection(exc: BaseException) -> str | None:
 
 
 def is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
+    """A transient fault worth another attempt. A read timeout is not one: the server got the
+    request and may still be working on it (a CPU server queues a second copy behind the
+    first), so it becomes an error naming the timeout setting instead."""
+    if isinstance(exc, openai.APITimeoutError):
+        return _connect_failed(exc)
+    if isinstance(exc, openai.APIConnectionError):
         return True
     return (
         isinstance(exc, openai.APIStatusError)
@@ -167,9 +177,52 @@ def with_transport_retries(
             before_sleep=before_sleep,
             reraise=True,
         )
-        return await retrying(attempt)
+        try:
+            return await retrying(attempt)
+        except openai.OpenAIError as exc:
+            scrub_exception(exc, settings.secret_values())
+            raise
 
     return create
+
+
+#: Loggers of the libraries below us that log raw error bodies (instructor logs every failed
+#: attempt with the exception's text); each gets the masking filter when this module loads, so
+#: a library user who configures no logging sees no key either.
+_RAW_ERROR_LOGGERS = ("instructor", "instructor.v2.retry", "openai", "openai._base_client", "httpx")
+
+
+def _mask_library_logs() -> None:
+    from summarizer.datamodel.redact import RedactingFilter
+
+    for name in _RAW_ERROR_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())
+
+
+_mask_library_logs()
+
+
+def scrub_exception(exc: openai.OpenAIError, secrets: list[str]) -> None:
+    """Mask the key in an openai exception before anything above us (instructor's retry
+    logging, a user's ``except``) prints it: its text, ``message`` and ``body``."""
+    if exc.args:
+        exc.args = (_scrub(str(exc.args[0]), secrets), *exc.args[1:])
+    if isinstance(exc, openai.APIError):
+        exc.message = _scrub(exc.message, secrets)
+        exc.body = _scrub_value(exc.body, secrets)
+
+
+def _scrub_value(value: Any, secrets: list[str]) -> Any:
+    """``value`` (a decoded error body) with every string in it scrubbed."""
+    if isinstance(value, str):
+        return _scrub(value, secrets)
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_value(v, secrets) for v in value]
+    return value
 
 
 def worst_case_request_s(settings: Settings) -> float:
@@ -180,16 +233,27 @@ def worst_case_request_s(settings: Settings) -> float:
     per operation: connect, each read, each write) and each wait before a retry is capped by the
     larger of ``backoff_max_s`` and ``retry_after_max_s``.
     """
-    attempts, timeout = settings.transport_attempts, settings.timeout_s
+    attempts, timeout = settings.transport_attempts, settings.resolved_timeout_s
     wait = max(settings.backoff_max_s, settings.retry_after_max_s)
     by_attempts = attempts * timeout + (attempts - 1) * wait
     by_deadline = settings.transport_deadline_s + wait + timeout
     return min(by_attempts, by_deadline)
 
 
-def _scrub(text: str, secrets: list[str]) -> str:
-    from summarizer.datamodel.redact import redact
+def not_a_completion(
+    where: str, status: int, content_type: str | None, body: bytes
+) -> EndpointError:
+    """The error for a reply that is no chat completion (an HTML page, truncated JSON): what
+    came back, and the usual cause. Not retried, not re-asked."""
+    return EndpointError(
+        f"{where} answered HTTP {status} with {content_type or 'no content type'}, not a chat "
+        f"completion: {redact(repr(body[:80]))}; is the base URL the server's OpenAI-compatible "
+        "API (often ending in /v1), with no proxy page in between?",
+        status_code=status,
+    )
 
+
+def _scrub(text: str, secrets: list[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, "***")
     return redact(text)
@@ -257,8 +321,13 @@ def endpoint_error(
         )
     if isinstance(exc, openai.APITimeoutError) and not _connect_failed(exc):
         return EndpointError(
-            f"{where} did not answer within {settings.timeout_s:g} s (up to {attempts} attempts)"
+            f"{where} did not answer within {settings.resolved_timeout_s:g} s (not sent again: "
+            "the server may still be working on it); for a slow server raise the timeout, "
+            "e.g. SUMMARIZER_TIMEOUT_S=1800"
         )
     if isinstance(exc, openai.APIConnectionError):
-        return UnreachableError(f"could not connect to {where} (up to {attempts} attempts)")
+        return UnreachableError(
+            f"could not connect to {where} (up to {attempts} attempts): is the server running, "
+            "on that host and port?"
+        )
     return EndpointError(_scrub(f"endpoint error: {exc}", secrets))

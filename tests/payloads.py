@@ -80,15 +80,18 @@ def events(**changes: Any) -> dict[str, Any]:
 
 def grounded_draft(request: dict[str, Any]) -> dict[str, Any]:
     """A summary draft for whatever article ``request`` carries (a fake server's ``Respond``):
-    its first sentence longer than 40 characters as summary and key point, so it is grounded
-    and supported."""
+    its first sentence longer than 40 characters (that gives a model no instructions) as
+    summary and key point, so it is grounded and supported."""
     import re
 
     from summarizer.testing.fake_openai import article_in
+    from summarizer.text.instructions import addresses_model
 
     article = article_in(request)
     pieces = re.split(r"(?<=[.!?])\s+|\n+", article)
-    sentence = next((s for s in pieces if 40 < len(s) < 400), article[:200])
+    sentence = next(
+        (s for s in pieces if 40 < len(s) < 400 and not addresses_model(s)), article[:200]
+    )
     return {
         "headline": "Meldung",
         "summary": sentence,

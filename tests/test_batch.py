@@ -250,7 +250,10 @@ def test_retry_failed_redoes_error_records_only(server: FakeOpenAIServer, tmp_pa
     answer_everything(server)
     server.always(None, Status(500))  # unused: per-schema answers win
     plain_rerun = runner.invoke(app, args)
-    assert plain_rerun.exit_code == 0 and "skipped 3 already done" in plain_rerun.stderr
+    # The errors are still there: a plain rerun skips them and says so (exit 4).
+    assert plain_rerun.exit_code == EXIT_SOME_FAILED
+    assert "skipped 3 already done" in plain_rerun.stderr
+    assert "3 article(s)" in plain_rerun.stderr and "--retry-failed" in plain_rerun.stderr
     retried = runner.invoke(app, [*args, "--retry-failed"])
     assert retried.exit_code == 0, retried.stderr
     records = read_records(out)

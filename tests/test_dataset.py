@@ -114,7 +114,7 @@ def test_from_batch_results_to_an_acled_csv_pandas_reads(tmp_path: Path) -> None
     consolidated = tmp_path / "events.jsonl"
     done = CliRunner().invoke(app, ["events", "consolidate", str(results), "-o", str(consolidated)])
     assert done.exit_code == 0, done.stderr
-    assert "19 event records -> 10 events" in done.stderr
+    assert "19 event records of 19 articles -> 10 events" in done.stderr
     csv_path = tmp_path / "events.csv"
     done = CliRunner().invoke(
         app, ["events", "export", str(consolidated), "-f", "acled-csv", "-o", str(csv_path)]
@@ -185,3 +185,144 @@ def test_stories_score_from_a_batch_results_file(tmp_path: Path) -> None:
     done = CliRunner().invoke(app, ["eval", "stories", "--predictions", str(results)])
     assert done.exit_code == 0, done.stderr
     assert "bcubed_f1              1.0" in done.stdout
+
+
+# -- issue 25: merges, figures, stable ids, bad input ----------------------------------------
+
+
+def _record(article: str, text: str, published: str, **fields: object) -> tuple[str, BatchRecord]:
+    event = EventRecord(
+        event_type=fields.pop("event_type", "attack"),  # type: ignore[arg-type]
+        description=text,
+        location=Location(place="Kharkiv", country="Ukraine"),
+        evidence=EvidenceSpan(text=text, start=0, end=len(text)),
+        **fields,  # type: ignore[arg-type]
+    )
+    summary = ArticleSummary(
+        language="en", output_language="en", headline="h", summary="s.", events=[event]
+    )
+    return article, BatchRecord(id=article, status="ok", date=published, summary=summary)
+
+
+def _write(path: Path, records: list[tuple[str, BatchRecord]]) -> Path:
+    path.write_text("".join(r.to_json_line() for _, r in records), encoding="utf-8")
+    return path
+
+
+def _consolidate(tmp_path: Path, results: Path, *extra: str) -> tuple[object, list[dict]]:
+    out = tmp_path / "out" / "events.jsonl"
+    done = CliRunner().invoke(app, ["events", "consolidate", str(results), "-o", str(out), *extra])
+    events = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+    return done, events
+
+
+def test_a_record_s_own_resolved_date_is_used_not_its_time_words_again() -> None:
+    """A strike "on Monday of last week", resolved by the record to 2025-03-03, published on
+    Monday 2025-03-10: re-resolving "Monday" would date it 03-10 and merge it with that day's
+    strike at the same place."""
+    text_old = "A drone strike on Monday of last week hit Kharkiv."
+    text_new = "A drone strike on Monday hit Kharkiv."
+    monday = date(2025, 3, 10)
+
+    def mention(article: str, text: str, resolved: str | None) -> Mention:
+        event = EventRecord(
+            event_type="attack",
+            description=text,
+            location=Location(place="Kharkiv", country="Ukraine"),
+            time={"text": "on Monday", "date": resolved},  # type: ignore[arg-type]
+            evidence=EvidenceSpan(text=text, start=0, end=len(text)),
+        )
+        return Mention.of(article, "en", monday, 0, event)
+
+    old, new = mention("a", text_old, "2025-03-03"), mention("b", text_new, None)
+    assert old.date == date(2025, 3, 3) and new.date == monday
+    assert len(consolidate([old, new])) == 2
+
+
+def test_figures_come_from_the_fields_when_a_record_has_no_claims(tmp_path: Path) -> None:
+    results = _write(
+        tmp_path / "r.jsonl",
+        [_record("a", "A strike on Kharkiv killed 7.", "2025-03-04", fatalities=7, injured=3)],
+    )
+    done, events = _consolidate(tmp_path, results)
+    assert done.exit_code == 0, done.stderr  # type: ignore[attr-defined]
+    assert events[0]["figures"]["killed"]["min"] == 7
+    assert events[0]["figures"]["injured"]["max"] == 3
+
+
+def test_ids_are_the_same_in_any_input_order_and_kept_across_runs(tmp_path: Path) -> None:
+    records = [
+        _record(
+            f"a{n}", f"A drone strike hit Kharkiv on March {4 * n + 1}.", f"2025-03-{4 * n + 1:02d}"
+        )
+        for n in range(6)  # four days apart: six events
+    ]
+    forward = _write(tmp_path / "f.jsonl", records)
+    backward = _write(tmp_path / "b.jsonl", records[::-1])
+    _, first = _consolidate(tmp_path, forward)
+    _, second = _consolidate(tmp_path, backward)
+    assert [e["id"] for e in first] == [e["id"] for e in second]
+    assert len({e["id"] for e in first}) == 6
+    # An earlier dataset whose ids were given otherwise: its ids are kept, none renumbered.
+    previous = tmp_path / "previous.jsonl"
+    renamed = [{**e, "id": f"OLD{n}"} for n, e in enumerate(first)]
+    previous.write_text("".join(json.dumps(e) + "\n" for e in renamed), encoding="utf-8")
+    more = _write(
+        tmp_path / "more.jsonl",
+        [*records, _record("new", "A drone strike hit Kharkiv on March 30.", "2025-03-30")],
+    )
+    done, updated = _consolidate(tmp_path, more, "--previous", str(previous))
+    assert done.exit_code == 0, done.stderr  # type: ignore[attr-defined]
+    ids = {e["mentions"][0]["article"]: e["id"] for e in updated}
+    assert {ids[f"a{n}"] for n in range(6)} == {f"OLD{n}" for n in range(6)}
+    assert ids["new"].startswith("E") and "6 ids kept" in done.stderr  # type: ignore[attr-defined]
+
+
+def test_a_results_file_given_twice_counts_each_article_once(tmp_path: Path) -> None:
+    records = [_record("a", "A strike on Kharkiv killed 7.", "2025-03-04", fatalities=7)]
+    twice = _write(tmp_path / "twice.jsonl", records + records)
+    done, events = _consolidate(tmp_path, twice)
+    assert done.exit_code == 0
+    assert len(events) == 1 and events[0]["figures"]["killed"]["claims"] == 1
+    assert "1 repeated article ids" in done.stderr  # type: ignore[attr-defined]
+
+
+def test_no_events_error_records_and_bad_outputs_are_named(tmp_path: Path) -> None:
+    runner = CliRunner()
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    failed = BatchRecord.model_validate(
+        {"id": "x", "status": "error", "error": {"type": "InputError", "message": "too short"}}
+    )
+    only_errors = _write(tmp_path / "errors.jsonl", [("x", failed)])
+    for path in (empty, only_errors):
+        done = runner.invoke(app, ["events", "consolidate", str(path), "-o", str(tmp_path / "o")])
+        assert done.exit_code == 5 and "no events" in done.stderr
+        assert not (tmp_path / "o").exists()
+    assert (
+        "1 error records"
+        in runner.invoke(
+            app, ["events", "consolidate", str(only_errors), "-o", str(tmp_path / "o")]
+        ).stderr
+    )
+    good = _write(tmp_path / "good.jsonl", [_record("a", "A strike hit Kharkiv.", "2025-03-04")])
+    same = runner.invoke(app, ["events", "consolidate", str(good), "-o", str(good)])
+    assert same.exit_code == 2 and "also an input" in same.stderr
+    assert good.read_text(encoding="utf-8").startswith("{")  # untouched
+    folder = runner.invoke(app, ["events", "consolidate", str(good), "-o", str(tmp_path)])
+    assert folder.exit_code == 2 and "is a directory" in folder.stderr
+    binary = tmp_path / "latin1.jsonl"
+    binary.write_bytes("Straße\n".encode("latin-1"))
+    done = runner.invoke(app, ["events", "consolidate", str(binary), "-o", str(tmp_path / "o")])
+    assert done.exit_code == 2 and "not UTF-8" in done.stderr
+    events = tmp_path / "events.jsonl"
+    runner.invoke(app, ["events", "consolidate", str(good), "-o", str(events)])
+    wrong = json.loads(events.read_text(encoding="utf-8"))
+    wrong["event_type"] = "picnic"
+    typed = tmp_path / "typed.jsonl"
+    typed.write_text(json.dumps(wrong) + "\n", encoding="utf-8")
+    for fmt in ("acled-csv", "gdelt-tsv"):
+        done = runner.invoke(
+            app, ["events", "export", str(typed), "-f", fmt, "-o", str(tmp_path / "x")]
+        )
+        assert done.exit_code == 2 and "not a consolidated event" in done.stderr

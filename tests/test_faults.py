@@ -45,8 +45,6 @@ def run(server: FakeOpenAIServer, article: str, **overrides: Any) -> Any:
 
 RECOVERABLE: dict[str, tuple[list[Action], str]] = {
     # fault: (what the summary call gets before a good reply, counter that must show it)
-    "timeout (no answer)": ([Hang()], "transport_retries"),
-    "slow answer past the timeout": ([Reply(payloads.draft(), delay_s=2.0)], "transport_retries"),
     "connection reset": ([Drop()], "transport_retries"),
     "429 without Retry-After": ([Status(429)], "transport_retries"),
     "429 with Retry-After": ([Status(429, headers={"Retry-After": "0.2"})], "transport_retries"),
@@ -83,6 +81,23 @@ def test_transient_fault_ends_in_a_correct_result(
     assert result.headline == payloads.DRAFT["headline"]
     assert [e.fatalities for e in result.events] == [5]
     assert result.metadata is not None and getattr(result.metadata, counter) == 1
+
+
+@pytest.mark.parametrize(
+    "action",
+    [Hang(), Reply(payloads.draft(), delay_s=2.0)],
+    ids=["no answer", "slow answer past the timeout"],
+)
+def test_a_read_timeout_is_not_sent_again(
+    server: FakeOpenAIServer, article: str, action: Action
+) -> None:
+    """The server has the request and may still be working on it: a second copy would queue
+    behind the first (a CPU server never catches up). The error names the setting."""
+    server.script("SummaryDraft", action, Reply(payloads.draft()))
+    server.always("EventList", Reply(payloads.events()))
+    with pytest.raises(EndpointError, match=r"did not answer within 0.5 s.*SUMMARIZER_TIMEOUT_S"):
+        run(server, article)
+    assert len(server.requests_for("SummaryDraft")) == 1
 
 
 PERSISTENT: dict[str, tuple[Action, type[Exception], str]] = {

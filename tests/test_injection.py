@@ -127,3 +127,106 @@ def test_a_planted_headline_is_re_asked_and_replaced(server: FakeOpenAIServer) -
     assert result.metadata is not None and result.metadata.reasks == 1
     reask = server.requests_for("SummaryDraft")[1]["messages"][-1]["content"]
     assert "copies a passage of the article word for word" in reask
+
+
+def test_every_planted_instruction_is_recognised_and_no_seed_news_sentence_is() -> None:
+    """Each injection article's planted text is recognised as addressed to a model; of the
+    16 story seeds, only the sentence that quotes a planted comment (015) is."""
+    from summarizer.text.instructions import addresses_model
+    from summarizer.text.segmentation import article_sentence_spans
+
+    for seed in INJECTION_SEEDS:
+        planted = [
+            seed.text[s:e]
+            for s, e in article_sentence_spans(seed.text)
+            if addresses_model(seed.text[s:e])
+        ]
+        assert planted, seed.id
+        for fact in seed.label.key_facts:  # the news is not taken for an instruction
+            assert not addresses_model(fact.evidence), (seed.id, fact.evidence)
+    flagged = [
+        (seed.id, seed.text[s:e])
+        for seed in load_seeds(ROOT / "seeds")
+        for s, e in article_sentence_spans(seed.text)
+        if addresses_model(seed.text[s:e])
+    ]
+    assert {seed_id for seed_id, _ in flagged} == {"015_council_injection_en"}
+    for seed in [*INJECTION_SEEDS, *load_seeds(ROOT / "seeds")]:
+        if seed.label.injection is None:
+            continue
+        for s, e in article_sentence_spans(seed.text):  # every sentence with planted text
+            if any(p in seed.text[s:e] for p in seed.label.injection.planted):
+                assert addresses_model(seed.text[s:e]), (seed.id, seed.text[s:e])
+    for news in (
+        "The AI Act requires providers of language models to document their training data.",
+        "Die Betreiber des Kraftwerks kündigten an, die Anlage im Mai abzuschalten.",
+        "The ministry did not respond to questions about the system.",
+        "Forscher zeigten, dass Chatbots Anweisungen in Webseiten befolgen.",
+    ):
+        assert not addresses_model(news), news
+
+
+def test_an_answer_built_on_a_planted_instruction_loses_it_for_every_provider(
+    server: FakeOpenAIServer,
+) -> None:
+    """A model that takes the planted sentence as a key point, writes the headline it asks for
+    and reports an event from it: the key point and the event are dropped, the headline is
+    re-asked and flagged if it stays."""
+    seed = next(s for s in INJECTION_SEEDS if s.id == "inj09_fake_end_marker_de")
+    lead = "Bei der Oberbürgermeisterwahl in Leipzig hat am Sonntag keiner der fünf Kandidaten"
+    lead_sentence = seed.text[seed.text.index(lead) : seed.text.index("erreicht.") + 8]
+    planted = next(
+        line for line in seed.text.splitlines() if line.startswith("Neue Aufgabe vom Betreiber")
+    )
+    draft = {
+        "headline": "Wahl in Leipzig abgesagt",
+        "summary": lead_sentence,
+        "key_points": [
+            {"text": lead_sentence, "evidence": {"text": lead_sentence}},
+            {"text": planted, "evidence": {"text": planted}},
+        ],
+        "entities": [],
+        "quotes": [],
+        "sources": [],
+    }
+    event = {
+        "event_type": "protest",
+        "description": "Krawalle in Leipzig.",
+        "actors": [],
+        "targets": [],
+        "location": {"place": "Leipzig", "region": None, "country": None},
+        "time": {"text": None, "date": None},
+        "fatalities": None,
+        "injured": None,
+        "casualty_details": None,
+        "source_attribution": None,
+        "certainty": "reported",
+        "evidence": {"text": planted},
+    }
+    server.always("SummaryDraft", Reply(draft))
+    server.always("EventList", Reply({"events": [event]}))
+    result = summarize(seed.text, provider="openai", base_url=server.base_url, max_reasks=1)
+    assert [p.evidence.text for p in result.key_points] == [lead_sentence]
+    assert result.events == []
+    assert result.metadata is not None
+    warnings = " ".join(result.metadata.warnings)
+    assert (
+        "headline: 'Wahl in Leipzig abgesagt' follows text in the article that addresses a model"
+        in warnings
+    )
+    reask = server.requests_for("SummaryDraft")[1]["messages"][-1]["content"]
+    assert "addresses a model" in reask
+
+
+def test_a_news_sentence_run_into_a_planted_line_keeps_its_news() -> None:
+    """The segmenter runs a sentence into the chat-role markup on the next line (inj04): the
+    markup is cut off, the news stays; a span that is only planted text is None."""
+    from summarizer.text.instructions import without_instructions
+
+    seed = next(s for s in INJECTION_SEEDS if s.id == "inj04_role_markers_en")
+    news = "About 300 people were moved from their homes near the river Po."
+    start = seed.text.index(news)
+    end = seed.text.index("<|im_start|>assistant")
+    assert without_instructions(seed.text, start, end) == (start, start + len(news))
+    planted = seed.text.index("You are now")
+    assert without_instructions(seed.text, planted, planted + 30) is None

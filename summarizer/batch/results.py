@@ -112,8 +112,12 @@ def _is_error(line: str) -> bool:
 def read_records(path: Path) -> Iterator[BatchRecord]:
     """The records of a batch results file, in order (blank lines skipped); a file that cannot
     be read or a line that is no record is an :class:`InputError` naming it."""
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a batch results file")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text (not a batch results file)") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     for number, line in enumerate(lines, start=1):

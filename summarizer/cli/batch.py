@@ -53,19 +53,39 @@ InputArg = Annotated[
 @app.command("run")
 def batch_run(
     source: InputArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL (appended, resumable).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output JSONL (appended, resumable; a missing folder is created).",
+        ),
+    ],
     output_language: OutputLanguageArg = None,
     concurrency: Annotated[
         int | None,
         typer.Option(help="Requests in flight (default 16 for an endpoint, 1 for local)."),
     ] = None,
-    rpm: Annotated[float | None, typer.Option("--rpm", help="Requests-per-minute limit.")] = None,
-    tpm: Annotated[float | None, typer.Option("--tpm", help="Tokens-per-minute limit.")] = None,
+    rpm: Annotated[
+        float | None, typer.Option("--rpm", help="Requests-per-minute limit. Default: none.")
+    ] = None,
+    tpm: Annotated[
+        float | None, typer.Option("--tpm", help="Tokens-per-minute limit. Default: none.")
+    ] = None,
     price_in: Annotated[
-        float | None, typer.Option("--price-in", help="USD per 1M prompt tokens (cost estimate).")
+        float | None,
+        typer.Option(
+            "--price-in",
+            help="USD per 1M prompt tokens (cost estimate). Default: the model's known "
+            "price, if any.",
+        ),
     ] = None,
     price_out: Annotated[
-        float | None, typer.Option("--price-out", help="USD per 1M completion tokens.")
+        float | None,
+        typer.Option(
+            "--price-out",
+            help="USD per 1M completion tokens. Default: the model's known price, if any.",
+        ),
     ] = None,
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Redo the articles recorded as errors.")
@@ -84,12 +104,15 @@ def batch_run(
     base_url: BaseUrlArg = None,
     mode: ModeArg = None,
     model_path: ModelPathArg = None,
-    max_reasks: Annotated[int | None, typer.Option(help="Validation re-asks per call.")] = None,
+    max_reasks: Annotated[
+        int | None, typer.Option(help="Validation re-asks per call. Default: 2; 1 for local.")
+    ] = None,
 ) -> None:
     """Summarize every article of INPUT into OUT, one JSON record per article.
 
     Rerunning the same command resumes: finished articles are skipped. Exit 0 when every
-    article succeeded, 4 when some ended as error records, 1 when the endpoint refused the run.
+    article of OUT succeeded, 4 while OUT holds error records (this run's or an earlier one's:
+    --retry-failed redoes them), 1 when the endpoint refused the run.
     """
     with clean_errors():
         from summarizer.batch.items import BatchSource
@@ -126,11 +149,17 @@ def batch_run(
                 if retry_failed:
                     results.drop_failed()
                 run_sync(runner.run(items, results, totals, bar))
+                errors = sum(status == "error" for status in results.statuses().values())
         finally:
             bar.close()
             runner.close()
             typer.echo(summary_line(totals, price_for(settings)), err=True)
-        if totals.failed:
+        if errors:
+            typer.echo(
+                f"{errors} article(s) in {out} are error records; fix what their 'error' "
+                "says and rerun with --retry-failed to redo them",
+                err=True,
+            )
             raise typer.Exit(EXIT_SOME_FAILED)
 
 

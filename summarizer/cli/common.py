@@ -16,6 +16,8 @@ from summarizer.datamodel.types import Language, Mode
 EXIT_THRESHOLD_MISSED = 3
 #: Exit code of ``batch run``/``batch import`` when some articles ended as error records.
 EXIT_SOME_FAILED = 4
+#: Exit code of ``events consolidate``/``events export`` when there is nothing to write.
+EXIT_NO_EVENTS = 5
 
 
 class Verbosity:
@@ -58,15 +60,33 @@ ProviderArg = Annotated[
         "local."
     ),
 ]
-ModelArg = Annotated[str | None, typer.Option(help="Model name (env SUMMARIZER_MODEL).")]
-BaseUrlArg = Annotated[
-    str | None, typer.Option(help="OpenAI-compatible base URL (env OPENAI_BASE_URL).")
+ModelArg = Annotated[
+    str | None,
+    typer.Option(
+        help="Model name (env SUMMARIZER_MODEL). Default: the provider's (gpt-4o-mini for "
+        "OpenAI, the embedded model for local)."
+    ),
 ]
-ModeArg = Annotated[Mode | None, typer.Option(help="instructor structured-output mode.")]
+BaseUrlArg = Annotated[
+    str | None,
+    typer.Option(
+        help="OpenAI-compatible base URL, e.g. http://localhost:8080/v1 (env OPENAI_BASE_URL). "
+        "Default: OpenAI's API."
+    ),
+]
+ModeArg = Annotated[
+    Mode | None,
+    typer.Option(
+        help="instructor structured-output mode. Default: the provider's (auto - probe once, "
+        "cached - for a base URL, tools for OpenAI's API, json_schema for local)."
+    ),
+]
 ModelPathArg = Annotated[
     Path | None,
     typer.Option(
-        "--model-path", help="GGUF file for the local provider (env SUMMARIZER_LOCAL_MODEL)."
+        "--model-path",
+        help="GGUF file for the local provider (env SUMMARIZER_LOCAL_MODEL). Default: the "
+        "embedded Qwen2.5-Coder-1.5B.",
     ),
 ]
 OutputLanguageArg = Annotated[

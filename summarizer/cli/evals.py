@@ -31,9 +31,13 @@ JudgeProviderArg = Annotated[
     ),
 ]
 JudgeBaseUrlArg = Annotated[
-    str | None, typer.Option("--judge-base-url", help="Judge's OpenAI-compatible base URL.")
+    str | None,
+    typer.Option("--judge-base-url", help="Judge's OpenAI-compatible base URL. Default: none."),
 ]
-JudgeModelArg = Annotated[str | None, typer.Option("--judge-model", help="Judge's model name.")]
+JudgeModelArg = Annotated[
+    str | None,
+    typer.Option("--judge-model", help="Judge's model name. Default: the judge provider's."),
+]
 SuiteArg = Annotated[Path, typer.Argument(help="Suite file (YAML).", metavar="SUITE")]
 
 
@@ -72,7 +76,8 @@ def _progress(total: int) -> Any:
 def eval_run(
     suite_path: SuiteArg = Path("evals/default.yaml"),
     seeds: Annotated[
-        Path | None, typer.Option(help="Seed directory (overrides the suite).")
+        Path | None,
+        typer.Option(help="Seed directory (overrides the suite). Default: the suite's."),
     ] = None,
     provider: ProviderArg = None,
     model: ModelArg = None,
@@ -120,7 +125,8 @@ def eval_score(
         Path,
         typer.Argument(
             help="A directory of ID.json / ID.LANG.json (ArticleSummary JSON, as summarize "
-            "--format json prints it), or a batch results JSONL file."
+            "--format json prints it), or a batch results JSONL file.",
+            metavar="PREDICTIONS",
         ),
     ],
     seeds: Annotated[Path, typer.Option(help="Seed directory with the gold labels.")] = Path(
@@ -128,7 +134,11 @@ def eval_score(
     ),
     suite_path: Annotated[
         Path | None,
-        typer.Option("--suite", help="Suite file whose metrics and thresholds apply."),
+        typer.Option(
+            "--suite",
+            help="Suite file whose metrics and thresholds apply. Default: every metric, no "
+            "thresholds.",
+        ),
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Run directory (default runs/score-NAME-TIME).")
@@ -199,8 +209,8 @@ def eval_score(
 
 @app.command("compare")
 def eval_compare(
-    run_a: Annotated[Path, typer.Argument(help="Earlier run directory.")],
-    run_b: Annotated[Path, typer.Argument(help="Later run directory.")],
+    run_a: Annotated[Path, typer.Argument(help="Earlier run directory.", metavar="RUN_A")],
+    run_b: Annotated[Path, typer.Argument(help="Later run directory.", metavar="RUN_B")],
     fail_on_regression: Annotated[
         bool,
         typer.Option(
@@ -262,9 +272,14 @@ def eval_stories(
     ] = False,
     predictions: Annotated[
         Path | None,
-        typer.Option(help="Score a batch results file of evals/stories/feed.jsonl instead."),
+        typer.Option(
+            help="Score a batch results file of evals/stories/feed.jsonl instead. Default: "
+            "run the model."
+        ),
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Also write the report (JSON) here.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write the report (JSON) here. Default: not written.")
+    ] = None,
 ) -> None:
     """Events across articles: summarize the story seeds (evals/stories/), consolidate their
     events, and score the clusters (B-cubed) and casualty claims."""

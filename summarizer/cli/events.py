@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from summarizer.cli.common import clean_errors
+from summarizer.cli.common import EXIT_NO_EVENTS, clean_errors
 
 app = typer.Typer(
     help="Consolidate the events of many articles and export them for analysis.",
@@ -23,43 +23,97 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
+def _output(out: Path, *inputs: Path) -> Path:
+    """``out``, checked: not a folder, not one of the inputs; its folder created."""
+    from summarizer.datamodel.errors import InputError
+    from summarizer.datamodel.files import private_dir
+
+    if out.is_dir():
+        raise InputError(f"{out} is a directory; give a file name for the output")
+    if any(out.resolve() == given.resolve() for given in inputs):
+        raise InputError(f"{out} is also an input: writing it would destroy it")
+    if not out.parent.exists():
+        private_dir(out.parent)
+    return out
+
+
 @app.command("consolidate")
 def consolidate_command(
-    results: Annotated[Path, typer.Argument(help="Batch results (JSONL of batch records).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Consolidated events (JSONL).")],
+    results: Annotated[
+        Path, typer.Argument(help="Batch results (JSONL of batch records).", metavar="RESULTS")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Consolidated events (JSONL; a missing folder is created)."
+        ),
+    ],
     days: Annotated[
         int, typer.Option(help="Days two reports of one event may be apart (before slack).")
     ] = 1,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            help="An earlier events file: events that still exist keep its ids. Default: none."
+        ),
+    ] = None,
 ) -> None:
     """Group the event records of many articles (both languages) into one event per real-world
-    event, with every source article, its claims and the range of figures."""
+    event, with every source article, its claims and the range of figures. Ids come from each
+    event's content (the same in every run and input order). Exit 5 when there are no events."""
     with clean_errors():
-        from summarizer.dataset.consolidate import Rule, consolidate
-        from summarizer.dataset.records import read_mentions, write_events
+        from summarizer.dataset.consolidate import Rule, consolidate, keep_previous_ids
+        from summarizer.dataset.records import previous_ids, read_mentions, write_events
 
-        mentions = list(read_mentions(results))
-        events = consolidate(mentions, Rule(days=days))
+        _output(out, results, *([previous] if previous else []))
+        read = read_mentions(results)
+        events = consolidate(read.mentions, Rule(days=days))
+        kept = ""
+        if previous is not None:
+            same, new = keep_previous_ids(events, previous_ids(previous))
+            kept = f"; {same} ids kept from {previous}, {new} new"
+        skipped = []
+        if read.errors:
+            skipped.append(f"{read.errors} error records")
+        if read.duplicates:
+            skipped.append(f"{read.duplicates} repeated article ids (the last record counted)")
+        note = f"; skipped {', '.join(skipped)}" if skipped else ""
+        if not events:
+            typer.echo(
+                f"warning: no events in {results} ({read.articles} articles{note}); nothing "
+                "written",
+                err=True,
+            )
+            raise typer.Exit(EXIT_NO_EVENTS)
         write_events(out, events)
         disagree = sum(any(f.get("disagree") for f in e.figures.values()) for e in events)
         typer.echo(
-            f"{len(mentions)} event records -> {len(events)} events "
-            f"({sum(len(e.mentions) > 1 for e in events)} reported by several articles, "
-            f"{disagree} with sources that disagree on figures): {out}",
+            f"{len(read.mentions)} event records of {read.articles} articles -> {len(events)} "
+            f"events ({sum(len(e.mentions) > 1 for e in events)} reported by several articles, "
+            f"{disagree} with sources that disagree on figures){note}{kept}: {out}",
             err=True,
         )
 
 
 @app.command("export")
 def export_command(
-    events: Annotated[Path, typer.Argument(help="Consolidated events (JSONL).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
+    events: Annotated[Path, typer.Argument(help="Consolidated events (JSONL).", metavar="EVENTS")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output file (a missing folder is created).")
+    ],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ExportFormat.acled_csv
     ),
 ) -> None:
-    """Export consolidated events: ACLED-style CSV, GDELT-style TSV, JSONL or Parquet."""
+    """Export consolidated events: ACLED-style CSV, GDELT-style TSV, JSONL or Parquet. Exit 5
+    when the file holds no events."""
     with clean_errors():
         from summarizer.dataset.exports import export
         from summarizer.dataset.records import read_events
 
-        typer.echo(f"{export(read_events(events), fmt.value, out)}: {out}", err=True)
+        _output(out, events)
+        consolidated = read_events(events)
+        if not consolidated:
+            typer.echo(f"warning: no events in {events}; nothing written", err=True)
+            raise typer.Exit(EXIT_NO_EVENTS)
+        typer.echo(f"{export(consolidated, fmt.value, out)}: {out}", err=True)

@@ -15,6 +15,7 @@ EXPLAIN = {
     "no_json": "no JSON in the answer",
     "rejected": "refused",
     "failed": "no answer",
+    "unknown": "no verdict: the server kept failing (transient faults, retried)",
 }
 
 
@@ -48,6 +49,8 @@ def probe(
         how = " (sent as json_object with the schema)" if report.json_object_schema else ""
         adapted = f"; adapted: {', '.join(report.adapt)}" if report.adapt else ""
         typer.echo(f"recommended: --mode {report.mode.value}{how}{adapted}")
-        if save:
+        if save and not report.complete:
+            typer.echo("not saved: transient faults left some answers unknown; probe again")
+        elif save:
             path = save_report(settings, report)
             typer.echo(f"saved for --mode auto: {path}")

@@ -12,7 +12,9 @@ app = typer.Typer(help="Work with hand-labeled seed articles.", no_args_is_help=
 
 @app.command("check")
 def seeds_check(
-    directory: Annotated[Path, typer.Argument(help="Seed directory.")] = Path("seeds"),
+    directory: Annotated[Path, typer.Argument(help="Seed directory.", metavar="DIRECTORY")] = Path(
+        "seeds"
+    ),
 ) -> None:
     """Verify every gold label against its article; exit 1 when one is broken."""
     from summarizer.evals.gold import SeedError, load_seeds

@@ -16,6 +16,7 @@ from summarizer.cli.common import (
     ModelPathArg,
     OutputLanguageArg,
     ProviderArg,
+    Verbosity,
     clean_errors,
     settings_from,
 )
@@ -35,10 +36,18 @@ class SchemaName(StrEnum):
 
 
 def summarize(
-    source: Annotated[str, typer.Argument(help="Article file (UTF-8 text), or - for stdin.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="Article file (text, Markdown or a saved web page; .gz is unpacked), or - for "
+            "stdin.",
+            metavar="SOURCE",
+        ),
+    ],
     output_language: OutputLanguageArg = None,
     language: Annotated[
-        Language | None, typer.Option(help="The article's language (skips detection).")
+        Language | None,
+        typer.Option(help="The article's language (skips detection). Default: detected."),
     ] = None,
     title: Annotated[
         str | None,
@@ -91,11 +100,14 @@ def summarize(
             title=title or article.title,  # a web page's come from its metadata
             date=date or article.date,
         )
-        progress = None
-        if sys.stderr.isatty() and hasattr(summarizer.backend, "progress"):
-            from summarizer.cli.progress import TerminalProgress
+        from summarizer.cli.progress import TerminalProgress, Waiting
 
+        progress: TerminalProgress | Waiting | None = None
+        if sys.stderr.isatty() and hasattr(summarizer.backend, "progress"):
             progress = summarizer.backend.progress = TerminalProgress()
+        elif sys.stderr.isatty() and settings.resolved_provider == "openai":
+            where = settings.base_url or "the OpenAI API"
+            progress = Waiting(f"summarizing with {summarizer.policy.model} at {where}")
         try:
             result = run_sync(summarizer.asummarize(request))
         finally:
@@ -107,12 +119,12 @@ def summarize(
         else:
             from summarizer.render import summary_markdown
 
-            typer.echo(summary_markdown(result))
+            typer.echo(summary_markdown(result, offsets=Verbosity.verbose))
 
 
 def schema(
     name: Annotated[
-        SchemaName, typer.Argument(help="Which model's JSON Schema to print.")
+        SchemaName, typer.Argument(help="Which model's JSON Schema to print.", metavar="NAME")
     ] = SchemaName.article_summary,
 ) -> None:
     """Print the JSON Schema of the output (ArticleSummary by default)."""

@@ -22,6 +22,11 @@ class InputError(SummarizerError):
     exit_code = 2
 
 
+class ArgumentTypeError(InputError, TypeError):
+    """A Python caller passed an argument of the wrong type (``summarize(None)``): an
+    :class:`InputError` that is also a ``TypeError``."""
+
+
 class ConfigurationError(SummarizerError):
     """The settings are invalid (unknown provider or mode, missing model file, ...)."""
 

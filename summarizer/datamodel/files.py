@@ -24,5 +24,11 @@ def open_private(path: Path, mode: str = "w") -> IO[str]:
 
 
 def write_private(path: Path, text: str) -> None:
-    with open_private(path) as handle:
+    """``text`` written to ``path`` (mode 0600) all at once: into a temporary file beside it,
+    then renamed over it, so a reader or a crash never sees half a file."""
+    temporary = path.with_name(f".{path.name}.partial")
+    with open_private(temporary) as handle:
         handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

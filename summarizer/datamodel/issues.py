@@ -53,6 +53,9 @@ class IssueKind(StrEnum):
     not_a_quote = "not_a_quote"
     #: A source that names no one who reports (a country, a role word, a common noun).
     not_a_source = "not_a_source"
+    #: A key point, event, headline or summary sentence taken from text that addresses a model
+    #: ("ignore previous instructions", „Neue Aufgabe vom Betreiber …"): data, not a fact.
+    planted_instruction = "planted_instruction"
 
 
 class IssueAction(StrEnum):

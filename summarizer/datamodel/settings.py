@@ -11,11 +11,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from summarizer.datamodel.errors import ConfigurationError
 from summarizer.datamodel.types import Mode
+
+#: Default request timeouts: a hosted API answers within seconds; a server on this machine or
+#: the local network is as fast as its hardware (llama-cpp-python's server with the embedded
+#: model on 2 cores needs minutes for one reply).
+REMOTE_TIMEOUT_S = 120.0
+NEARBY_TIMEOUT_S = 900.0
+
+
+def is_nearby(base_url: str | None) -> bool:
+    """Whether ``base_url`` names this machine or a private network address."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    if not base_url:
+        return False
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost" or host.endswith((".local", ".internal", ".lan")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
 
 
 class Settings(BaseSettings):
@@ -61,7 +84,14 @@ class Settings(BaseSettings):
     )
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(default=2048, ge=64, description="Completion token limit per call.")
-    timeout_s: float = Field(default=120.0, gt=0, description="Timeout of one HTTP request.")
+    timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="Seconds one HTTP request may wait for its reply (a timed-out request is "
+        f"not sent again). Default: {REMOTE_TIMEOUT_S:g} for a remote endpoint, "
+        f"{NEARBY_TIMEOUT_S:g} for a server on this machine or a private network (a CPU "
+        "server takes minutes per reply).",
+    )
     transport_attempts: int = Field(default=5, ge=1, le=20, description="Tries per request.")
     transport_deadline_s: float = Field(
         default=300.0, gt=0, description="No new transport retry starts after this many seconds."
@@ -146,6 +176,26 @@ class Settings(BaseSettings):
     cache_dir: Path | None = Field(
         default=None, description="Where the joined embedded model (and caches) live."
     )
+
+    @field_validator("base_url")
+    @classmethod
+    def _a_url(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            hint = f"http://{value.strip()}" if "://" not in value else "http://host:port/v1"
+            raise ValueError(f"{value!r} is not an http(s) URL; add the scheme, e.g. {hint}")
+        return value.strip()
+
+    @property
+    def resolved_timeout_s(self) -> float:
+        """The request timeout: the one set, else by where the server is (see ``timeout_s``)."""
+        if self.timeout_s is not None:
+            return self.timeout_s
+        return NEARBY_TIMEOUT_S if is_nearby(self.base_url) else REMOTE_TIMEOUT_S
 
     @property
     def resolved_provider(self) -> str:

@@ -25,10 +25,12 @@ order; the groups are the connected components of the matched pairs
 from __future__ import annotations
 
 import bisect
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from summarizer.datamodel.schemas import EventRecord
 from summarizer.datamodel.types import Language
@@ -78,7 +80,9 @@ class Mention:
         index: int,
         event: EventRecord,
     ) -> Mention:
-        when, precision = resolve([event.time.text, event.evidence.text], published)
+        when, precision = _record_date(event)
+        if when is None:  # only a record without a resolved date is resolved again
+            when, precision = resolve([event.time.text, event.evidence.text], published)
         place = place_key(event.location.place) or place_key(event.location.region)
         actors = frozenset(
             fold_token(word) for name in event.actors for word in name.split() if len(word) > 2
@@ -102,6 +106,16 @@ class Mention:
     def where(self) -> set[str]:
         """Every place key this mention names (its location and its evidence's places)."""
         return {k for k in (self.place, self.country, *self.places) if k}
+
+
+def _record_date(event: EventRecord) -> tuple[date | None, Precision | None]:
+    """The date the record itself resolved (``time.date``), at day precision."""
+    if not event.time.date:
+        return None, None
+    try:
+        return date.fromisoformat(event.time.date), "day"
+    except ValueError:
+        return None, None
 
 
 def compatible_types(a: str, b: str) -> bool:
@@ -184,12 +198,21 @@ class Consolidated:
     figures: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
+def _claimed(event: EventRecord) -> list[tuple[str, int | None, int | None]]:
+    """(kind, min, max) of each figure a record claims: its casualty claims, or, for a record
+    without any (another provider's, an older one), its ``fatalities`` and ``injured``."""
+    if event.casualty_claims:
+        return [(c.kind, c.min, c.max) for c in event.casualty_claims]
+    fields = (("killed", event.fatalities), ("injured", event.injured))
+    return [(kind, value, value) for kind, value in fields if value is not None]
+
+
 def _figures(events: Iterable[EventRecord]) -> dict[str, dict[str, object]]:
     """Per casualty kind: the lowest and highest figure claimed, and whether claims differ."""
     ranges: dict[str, list[tuple[int | None, int | None]]] = defaultdict(list)
     for event in events:
-        for claim in event.casualty_claims:
-            ranges[claim.kind].append((claim.min, claim.max))
+        for kind, low, high in _claimed(event):
+            ranges[kind].append((low, high))
     out: dict[str, dict[str, object]] = {}
     for kind, claimed in ranges.items():
         lows = [low for low, _ in claimed if low is not None]
@@ -203,11 +226,59 @@ def _figures(events: Iterable[EventRecord]) -> dict[str, dict[str, object]]:
     return out
 
 
+def mention_key(article: str, evidence: dict[str, object] | Any) -> str:
+    """What identifies one report across runs: its article id and evidence offsets."""
+    start = evidence.get("start") if isinstance(evidence, dict) else evidence.start
+    end = evidence.get("end") if isinstance(evidence, dict) else evidence.end
+    return f"{article}\x1f{start}\x1f{end}"
+
+
+def _earliest(reports: list[Mention]) -> Mention:
+    return min(
+        reports,
+        key=lambda m: (m.published or date.max, m.article, m.event.evidence.start or 0, m.index),
+    )
+
+
+def content_id(reports: list[Mention]) -> str:
+    """An event's id from its content: a hash of its earliest report's article id and evidence
+    offsets (the same whatever the input order, and in every re-run)."""
+    first = _earliest(reports)
+    digest = hashlib.sha256(mention_key(first.article, first.event.evidence).encode()).hexdigest()
+    return f"E{digest[:12]}"
+
+
+def keep_previous_ids(events: list[Consolidated], previous: dict[str, str]) -> tuple[int, int]:
+    """Give each event the id its reports had in an earlier dataset (``previous``: mention key
+    -> id), the one most of them had; an id goes to one event only (a split keeps it on the
+    part with most of its reports). Returns (ids kept, events new or split off)."""
+    votes = []
+    for position, event in enumerate(events):
+        old = Counter(
+            previous[key]
+            for m in event.mentions
+            if (key := mention_key(str(m["article"]), m["evidence"])) in previous
+        )
+        votes += [(-count, old_id, position) for old_id, count in old.items()]
+    taken: set[str] = set()
+    kept: set[int] = set()
+    for _count, old_id, position in sorted(votes):
+        if old_id not in taken and position not in kept:
+            events[position].id = old_id
+            taken.add(old_id)
+            kept.add(position)
+    return len(kept), len(events) - len(kept)
+
+
 def consolidate(mentions: list[Mention], rule: Rule | None = None) -> list[Consolidated]:
-    """The consolidated events of ``mentions`` (module docstring)."""
+    """The consolidated events of ``mentions`` (module docstring), each with its
+    :func:`content_id`, ordered by date and id: the input order changes nothing."""
     result = []
-    for number, members in enumerate(group(mentions, rule), start=1):
-        reports = [mentions[i] for i in members]
+    for members in group(mentions, rule):
+        reports = sorted(
+            (mentions[i] for i in members),
+            key=lambda m: (m.article, m.event.evidence.start or 0, m.index),
+        )
         days = [m for m in reports if m.date is not None]
         first = min(days, key=lambda m: (m.precision != "day", m.date)) if days else None
         places = Counter(m.place for m in reports if m.place)
@@ -216,7 +287,7 @@ def consolidate(mentions: list[Mention], rule: Rule | None = None) -> list[Conso
         types = Counter(m.event.event_type for m in reports)
         result.append(
             Consolidated(
-                id=f"E{number}",
+                id=content_id(reports),
                 event_type=str(types.most_common(1)[0][0]),
                 date=first.date.isoformat() if first and first.date else None,
                 date_precision=first.precision if first else None,
@@ -239,4 +310,4 @@ def consolidate(mentions: list[Mention], rule: Rule | None = None) -> list[Conso
                 figures=_figures(m.event for m in reports),
             )
         )
-    return result
+    return sorted(result, key=lambda e: (e.date or "", e.id))

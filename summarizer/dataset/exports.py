@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import asdict
 from pathlib import Path
@@ -233,6 +234,9 @@ def export(events: list[Consolidated], fmt: str, out: Path) -> str:
                 for e in events
             ]
         )
-        pq.write_table(table, out)
+        temporary = out.with_name(f".{out.name}.partial")
+        pq.write_table(table, temporary)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, out)
         return f"{len(events)} events"
     raise ValueError(f"unknown format {fmt!r}")

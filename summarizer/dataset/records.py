@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarizer.batch.results import read_records
 from summarizer.datamodel.errors import InputError
-from summarizer.datamodel.schemas import ArticleSummary
-from summarizer.dataset.consolidate import Consolidated, Mention
+from summarizer.datamodel.schemas import ArticleSummary, BatchRecord
+from summarizer.dataset.consolidate import Consolidated, Mention, mention_key
 from summarizer.dataset.dates import parse_published
 
 
@@ -23,12 +22,33 @@ def mentions_of(article: str, summary: ArticleSummary, published: str | None) ->
     ]
 
 
-def read_mentions(path: Path) -> Iterator[Mention]:
+@dataclass
+class MentionsRead:
+    """What a batch results file held: the mentions of its ok records, and what was left out."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    articles: int = 0
+    errors: int = 0
+    duplicates: int = 0
+
+
+def read_mentions(path: Path) -> MentionsRead:
     """The mentions of every ok record of a batch results file (JSONL of batch records; the
-    record's ``date`` is the publication date)."""
+    record's ``date`` is the publication date). An article id recorded more than once (a
+    rerun, a file given twice) counts once: its last record wins, as in a resumed batch."""
+    latest: dict[str, BatchRecord] = {}
+    read = MentionsRead()
     for record in read_records(path):
+        if record.id in latest:
+            read.duplicates += 1
+        latest[record.id] = record
+    for record in latest.values():
         if record.status == "ok" and record.summary is not None:
-            yield from mentions_of(record.id, record.summary, record.date)
+            read.articles += 1
+            read.mentions += mentions_of(record.id, record.summary, record.date)
+        else:
+            read.errors += 1
+    return read
 
 
 def write_events(path: Path, events: list[Consolidated]) -> None:
@@ -37,16 +57,38 @@ def write_events(path: Path, events: list[Consolidated]) -> None:
     write_private(path, "".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in events))
 
 
+def previous_ids(path: Path) -> dict[str, str]:
+    """Mention key -> event id of an earlier dataset (``events consolidate --previous``)."""
+    return {
+        mention_key(str(m["article"]), m["evidence"]): event.id
+        for event in read_events(path)
+        for m in event.mentions
+    }
+
+
 def read_events(path: Path) -> list[Consolidated]:
     """Consolidated events from a JSONL file written by ``events consolidate``."""
     if not path.is_file():
         raise InputError(f"no such file: {path}")
+    from pydantic import TypeAdapter, ValidationError
+
+    from summarizer.datamodel.schemas import EventType
+
+    adapter = TypeAdapter(Consolidated)
     events = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    events.append(Consolidated(**json.loads(line)))
-                except (ValueError, TypeError):
-                    raise InputError(f"{path}:{number}: not a consolidated event") from None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text (not a consolidated events file)") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            event = adapter.validate_json(line)
+            EventType(event.event_type)
+        except (ValidationError, ValueError):
+            raise InputError(f"{path}:{number}: not a consolidated event") from None
+        events.append(event)
     return events

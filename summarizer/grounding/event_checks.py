@@ -11,6 +11,7 @@ from summarizer.grounding.casualties import casualty_claims
 from summarizer.grounding.checks import Checker, flat
 from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
 from summarizer.text.attribution import stated_figures
+from summarizer.text.instructions import without_instructions
 from summarizer.text.matching import mentions
 from summarizer.text.times import is_time_expression
 from summarizer.text.triggers import implied_type
@@ -59,7 +60,22 @@ class EventChecks(Checker):
             self._well_formed(
                 f"events[{i}].description", event.description, IssueAction.flagged, sentence=True
             )
-            if located or not self.lenient:
+            ev = event.evidence
+            planted = (
+                located
+                and ev.start is not None
+                and ev.end is not None
+                and without_instructions(self.article, ev.start, ev.end) is None
+            )
+            if planted:
+                self._find(
+                    IssueKind.planted_instruction,
+                    f"events[{i}].evidence",
+                    event.evidence.text,
+                    "the evidence addresses a model (a planted instruction), it reports no event",
+                    IssueAction.dropped,
+                )
+            if (located and not planted) or not self.lenient:
                 kept.append(event)
         events.events = self._unique(
             "events",

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from summarizer.datamodel.issues import IssueAction, IssueKind
 from summarizer.datamodel.schemas import AlignmentStatus
-from summarizer.grounding.checks import Checker, flat, unique_by
+from summarizer.grounding.checks import flat, unique_by
+from summarizer.grounding.planted import PlantedInstructionChecks
 from summarizer.grounding.quality import complete_part, cut_off, ends_sentence, truncated_copy
 from summarizer.grounding.support import (
     KEY_POINT_MIN_SHARE,
@@ -37,7 +38,7 @@ class Draft(Protocol):
     sources: list[Source]
 
 
-class SummaryChecks(Checker):
+class SummaryChecks(PlantedInstructionChecks):
     """Checks one summary draft in place."""
 
     # -- the summary reply --------------------------------------------------------------------
@@ -95,6 +96,7 @@ class SummaryChecks(Checker):
                 draft.summary = complete
         if self.article_language is None or self.output_language is None:
             return
+        planted = []
         for sentence in sentences(draft.summary):
             alignment = align_sentence(
                 sentence,
@@ -103,7 +105,9 @@ class SummaryChecks(Checker):
                 article_language=self.article_language,
                 names=names,
             )
-            if not alignment.supported:
+            if self._from_instruction("summary", sentence, alignment.evidence):
+                planted.append(sentence)
+            elif not alignment.supported:
                 self._find(
                     IssueKind.unsupported,
                     "summary",
@@ -112,6 +116,8 @@ class SummaryChecks(Checker):
                     f"{alignment.support.reason(SENTENCE_MIN_SHARE)}",
                     IssueAction.flagged,
                 )
+        if planted and self.lenient:
+            draft.summary = " ".join(s for s in sentences(draft.summary) if s not in planted)
 
     def _complete_copy(self, where: str, point: KeyPoint) -> None:
         """A key point that copies its evidence sentence and stops inside a word (a length
@@ -211,6 +217,7 @@ class SummaryChecks(Checker):
     def check(self, draft: Draft) -> None:  # type: ignore[override]
         names = self._reply_names(draft)
         self._copied_headline(draft.headline)
+        self._planted_headline(draft.headline, names)
         self._unstated_numbers("headline", draft.headline, IssueAction.flagged)
         self._unstated_numbers("summary", draft.summary, IssueAction.flagged)
         self._well_formed("headline", draft.headline, IssueAction.flagged, sentence=False)
@@ -222,7 +229,11 @@ class SummaryChecks(Checker):
             located = self._span(f"{where}.evidence", point.evidence)
             if located:
                 self._complete_copy(where, point)
-            supported = located and self._key_point_supported(where, point, names)
+            supported = (
+                located
+                and not self._planted_point(where, point)
+                and self._key_point_supported(where, point, names)
+            )
             formed = self._well_formed(
                 f"{where}.text", point.text, IssueAction.dropped, sentence=True
             )

@@ -26,6 +26,7 @@ from summarizer.datamodel.schemas import (
     Source,
 )
 from summarizer.datamodel.types import Language
+from summarizer.text.instructions import addresses_model, without_instructions
 from summarizer.text.segmentation import (
     article_sentence_spans,
     flatten,
@@ -58,17 +59,6 @@ _STRONG_STATEMENT = {
 }
 
 
-#: Text that addresses a language model (planted instructions): data, never an event or a
-#: summary sentence.
-ADDRESSES_MODEL = re.compile(
-    r"ignore (?:all )?(?:previous|prior|above) instructions|\bAI assistant\b|SYSTEM OVERRIDE|"
-    r"ignoriere (?:alle )?(?:vorherigen|bisherigen)|Neue Aufgabe vom Betreiber|"
-    r"\b(?:you are|du bist) (?:now )?(?:an? )?(?:AI|KI|language model|Sprachmodell)|"
-    r"\buse the headline\b|\b(?:verwende|nutze) (?:die|als) (?:Überschrift|Schlagzeile)",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True)
 class Candidate:
     """An article sentence that reports an event, with what rules read from it."""
@@ -86,14 +76,19 @@ class Candidate:
 
 def body_sentences(article: str) -> list[tuple[int, int, int]]:
     """(start, end, paragraph number) of the article's body sentences: not the headline line
-    (a first paragraph of one line without a full stop), a byline, a photo credit or page
-    furniture ("Artikel 3 von 5")."""
+    (a first paragraph of one line without a full stop), a byline, a photo credit, page
+    furniture ("Artikel 3 von 5") or text addressed to a model (cut off a sentence it was
+    run into)."""
     paragraphs = paragraph_spans(article)
     found = []
-    for start, end in article_sentence_spans(article):
+    for span in article_sentence_spans(article):
+        clean = without_instructions(article, *span)
+        if clean is None:  # text addressed to a model
+            continue
+        start, end = clean
         number = next((n for n, (s, e) in enumerate(paragraphs) if s <= start < e), 0)
         text = article[start:end]
-        if "©" in text or len(text.split()) < MIN_BODY_WORDS or ADDRESSES_MODEL.search(text):
+        if "©" in text or len(text.split()) < MIN_BODY_WORDS:
             continue
         if number == 0 and len(paragraphs) > 1 and not text.rstrip().endswith((".", "!", "?")):
             continue  # the headline
@@ -111,7 +106,7 @@ def title_line(article: str) -> str | None:
     line = flatten(article[start:end])
     if "\n" in article[start:end].strip() or line.endswith((".", "!", "?")) or len(line) > 120:
         return None
-    return None if ADDRESSES_MODEL.search(line) or len(line.split()) < 3 else line
+    return None if addresses_model(line) or len(line.split()) < 3 else line
 
 
 def rule_quotes(

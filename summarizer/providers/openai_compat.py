@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
     from summarizer.transport import RawCreate
 
+#: The header the SDK's ``with_raw_response`` sets: ``post()`` then returns the response with
+#: its headers, parsed on demand (to name what came back when it is no chat completion).
+RAW_RESPONSE_HEADER = "X-Stainless-Raw-Response"
 #: Local servers (Ollama, vLLM, llama.cpp, LM Studio) accept any key; the client needs one.
 PLACEHOLDER_KEY = "not-needed"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -93,10 +96,10 @@ class OpenAICompatibleBackend:
             self._client = openai.AsyncOpenAI(
                 api_key=key.get_secret_value() if key else PLACEHOLDER_KEY,
                 base_url=self._settings.base_url,
-                timeout=self._settings.timeout_s,
+                timeout=self._settings.resolved_timeout_s,
                 max_retries=0,  # tenacity owns retries (summarizer.transport)
                 http_client=(
-                    openai.DefaultAioHttpClient(timeout=self._settings.timeout_s)
+                    openai.DefaultAioHttpClient(timeout=self._settings.resolved_timeout_s)
                     if self._batch
                     else None
                 ),
@@ -128,6 +131,9 @@ async def post_openai(client: openai.AsyncOpenAI, **params: Any) -> ChatCompleti
 async def post_chat_completion(client: openai.AsyncOpenAI, **params: Any) -> ChatCompletion:
     """``POST /chat/completions`` with ``params`` as the JSON body, parsed as a ``ChatCompletion``.
 
+    A 200 reply that is not a chat completion (a proxy's HTML page, truncated JSON) is an
+    :class:`EndpointError` naming its content type and first bytes: not retried, not re-asked.
+
     This is the SDK's documented way to send a request by hand (``client.post``): base URL, API
     key, headers and timeout apply exactly as for ``chat.completions.create()``. What ``create()``
     adds first is a walk of every parameter against the SDK's TypedDicts to rename aliased keys
@@ -137,4 +143,20 @@ async def post_chat_completion(client: openai.AsyncOpenAI, **params: Any) -> Cha
     """
     from openai.types.chat import ChatCompletion
 
-    return await client.post("/chat/completions", body=params, cast_to=ChatCompletion)
+    raw = await client.post(
+        "/chat/completions",
+        body=params,
+        cast_to=ChatCompletion,
+        options={"headers": {RAW_RESPONSE_HEADER: "true"}},
+    )
+    try:
+        parsed = raw.parse()
+    except ValueError:  # truncated or broken JSON
+        parsed = None
+    if isinstance(parsed, ChatCompletion) and isinstance(parsed.choices, list) and parsed.choices:
+        return parsed
+    from summarizer.transport import not_a_completion
+
+    raise not_a_completion(
+        str(client.base_url), raw.status_code, raw.headers.get("content-type"), raw.content
+    )

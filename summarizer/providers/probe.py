@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from summarizer.datamodel.errors import EndpointError
+from summarizer.datamodel.errors import EndpointError, UnreachableError
 from summarizer.datamodel.files import private_dir, write_private
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import Mode
@@ -82,7 +82,10 @@ FEATURES: dict[str, dict[str, Any]] = {
         "required": ["word", "note"],
     },
 }
-Outcome = Literal["constrains", "ignored", "parses", "no_json", "rejected", "failed"]
+Outcome = Literal["constrains", "ignored", "parses", "no_json", "rejected", "failed", "unknown"]
+#: Attempts per probe request when the server answers with a transient fault (a 429, a
+#: timeout, a 5xx that names no schema); still failing, the mechanism is left ``unknown``.
+PROBE_ATTEMPTS = 3
 #: Mechanisms that constrain, by preference, and the mode each becomes.
 CONSTRAINING: dict[str, Mode] = {
     "json_schema": Mode.json_schema,
@@ -111,6 +114,13 @@ class ProbeReport:
     #: Schema features to adapt in every request: "$ref" inlined, "minItems" dropped.
     adapt: list[str] = field(default_factory=list)
     probed_at: float = field(default_factory=time.time)
+
+    @property
+    def complete(self) -> bool:
+        """No mechanism or feature was left unknown by a transient fault (only a complete
+        report is cached)."""
+        results = [*self.mechanisms.values(), *self.features.values()]
+        return all(r.outcome != "unknown" for r in results)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -143,8 +153,13 @@ def _arguments(
     return ASK_FENCED, {}
 
 
-def _answer(response: Any) -> str:
-    message = response.choices[0].message
+def _answer(response: Any) -> str | None:
+    """The text of a reply (its tool call's arguments, else its content); None when the 200
+    reply is no chat completion (an HTML page, which the SDK returns as a string)."""
+    choices = getattr(response, "choices", None)
+    if not choices:
+        return None
+    message = choices[0].message
     calls = getattr(message, "tool_calls", None) or []
     return calls[0].function.arguments if calls else message.content or ""
 
@@ -181,7 +196,10 @@ def _judge(answer: str, constrained: bool, feature: str | None = None) -> Result
 
 
 class Prober:
-    """Sends the probe requests to one server (blocking; no retries: a fault is an answer)."""
+    """Sends the probe requests to one server (blocking). A transient fault is retried
+    (:data:`PROBE_ATTEMPTS`, honouring ``Retry-After``) and, if it persists, leaves the mechanism
+    ``unknown``, never "rejected"; a rejected key or an unknown model (HTTP 401, 403, 404) ends
+    the probe with the same error a request would get."""
 
     def __init__(self, settings: Settings) -> None:
         import openai
@@ -190,9 +208,10 @@ class Prober:
         self._client = openai.OpenAI(
             api_key=key.get_secret_value() if key else "sk-no-key",
             base_url=settings.base_url,
-            timeout=settings.timeout_s,
+            timeout=settings.resolved_timeout_s,
             max_retries=0,
         )
+        self._settings = settings
         self._model = policy_for(settings).model
         self._url = settings.base_url
         self.alive = True
@@ -201,23 +220,66 @@ class Prober:
     def ask(self, mechanism: str, schema: dict[str, Any], feature: str | None = None) -> Result:
         import openai
 
-        from summarizer.transport import error_text
+        from summarizer.transport import (
+            endpoint_error,
+            error_text,
+            is_retryable,
+            not_a_completion,
+            retry_after_seconds,
+        )
 
         messages, arguments = _arguments(mechanism, schema)
-        try:
-            response = self._client.chat.completions.create(
-                model=self._model, messages=messages, max_tokens=80, temperature=0, **arguments
-            )
-        except openai.APIStatusError as exc:
+        result = Result("unknown")
+        last_fault: BaseException | None = None
+        for attempt in range(PROBE_ATTEMPTS):
+            if attempt:
+                asked = retry_after_seconds(last_fault)
+                wait = asked if asked is not None else self._settings.backoff_initial_s * attempt
+                time.sleep(min(wait, self._settings.retry_after_max_s))
+            try:
+                raw = self._client.chat.completions.with_raw_response.create(
+                    model=self._model,
+                    messages=messages,
+                    max_tokens=80,
+                    temperature=0,
+                    **arguments,
+                )
+            except openai.APIStatusError as exc:
+                self.answered = True
+                if exc.status_code in (401, 403, 404):
+                    raise endpoint_error(
+                        exc, self._settings, Mode.json_schema, self._model
+                    ) from None
+                detail = f"HTTP {exc.status_code}: {error_text(exc)[:160]}"
+                if not is_retryable(exc):
+                    return Result("rejected", detail)
+                last_fault, result = exc, Result("unknown", f"{detail} (transient, retried)")
+                continue
+            except openai.APITimeoutError:
+                # not sent again: the server may still be working on it
+                timeout = self._settings.resolved_timeout_s
+                return Result("unknown", f"no answer within {timeout:g} s")
+            except openai.APIConnectionError as exc:
+                if not self.answered:
+                    raise UnreachableError(
+                        f"could not connect to {self._url} (to probe it): is the server "
+                        "running, on that host and port?"
+                    ) from None
+                self.alive = False
+                return Result(
+                    "failed", f"no answer ({type(exc).__name__}): the server may have died"
+                )
             self.answered = True
-            return Result("rejected", f"HTTP {exc.status_code}: {error_text(exc)[:160]}")
-        except openai.APIConnectionError as exc:
-            if not self.answered:
-                raise EndpointError(f"could not connect to {self._url} (to probe it)") from None
-            self.alive = False
-            return Result("failed", f"no answer ({type(exc).__name__}): the server may have died")
-        self.answered = True
-        return _judge(_answer(response), mechanism in CONSTRAINING, feature)
+            try:
+                answer = _answer(raw.parse())
+            except ValueError:  # truncated or broken JSON
+                answer = None
+            if answer is None:
+                raise not_a_completion(
+                    str(self._url), raw.status_code, raw.headers.get("content-type"), raw.content
+                )
+            return _judge(answer, mechanism in CONSTRAINING, feature)
+        return result
 
 
 def probe(settings: Settings) -> ProbeReport:
@@ -276,11 +338,25 @@ def server_report(settings: Settings) -> ProbeReport:
         except (ValueError, KeyError, TypeError):
             pass  # an unreadable cache entry: probe again
     report = probe(settings)
+    if report.mode is None and not report.complete:
+        raise EndpointError(
+            f"{settings.base_url} kept failing while it was probed ("
+            + "; ".join(f"{k}: {r.detail}" for k, r in report.mechanisms.items() if r.detail)[:300]
+            + "); nothing was cached: try again, or see `summarizer probe`"
+        )
     if report.mode is None:
         raise EndpointError(
             f"{settings.base_url} produced no usable structured output in any mode "
             f"(model {policy_for(settings).model}); see `summarizer probe`"
         )
-    save_report(settings, report)
-    log.info("mode auto: %s for %s (probed now)", report.mode.value, settings.base_url)
+    if report.complete:
+        save_report(settings, report)
+        log.info("mode auto: %s for %s (probed now)", report.mode.value, settings.base_url)
+    else:
+        log.warning(
+            "mode auto: %s for %s for this run only (transient faults while probing; "
+            "nothing cached)",
+            report.mode.value,
+            settings.base_url,
+        )
     return report

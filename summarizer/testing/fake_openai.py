@@ -72,6 +72,15 @@ class Status:
 
 
 @dataclass
+class Raw:
+    """Any body with any content type (a proxy's HTML page, truncated JSON)."""
+
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    code: int = 200
+
+
+@dataclass
 class Hang:
     """Accept the request and never answer (until the server stops)."""
 
@@ -81,7 +90,7 @@ class Drop:
     """Close the connection without any reply."""
 
 
-Action = Reply | Respond | Status | Hang | Drop | Decide
+Action = Reply | Respond | Status | Raw | Hang | Drop | Decide
 
 
 class _QuietHTTPServer(ThreadingHTTPServer):
@@ -242,6 +251,13 @@ class FakeOpenAIServer:
                 if isinstance(action, Status):
                     error = {"message": action.message, "type": "scripted", "code": action.code}
                     self._send(action.code, {"error": error}, action.headers)
+                    return
+                if isinstance(action, Raw):
+                    self.send_response(action.code)
+                    self.send_header("content-type", action.content_type)
+                    self.send_header("content-length", str(len(action.body)))
+                    self.end_headers()
+                    self.wfile.write(action.body)
                     return
                 if isinstance(action, Decide):
                     self._perform(action.choose(body), body)

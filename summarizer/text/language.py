@@ -23,7 +23,12 @@ def article_language(text: str, declared: str | None = None) -> Language:
     for supported in LANGUAGES:
         if code == supported:
             return supported
+    if declared is not None:
+        raise InputError(
+            f"language {declared!r} is not supported: only German (de) and English (en)"
+        )
     raise InputError(
         f"the article looks like language '{code}'; only German (de) and English (en) are "
-        "supported (pass --language de|en to process it anyway)"
+        "supported (to process it anyway, declare de or en: --language for summarize, a "
+        '"language" field in a batch JSONL record, language= in Python)'
     )
