@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.providers.threads import (
+    busy_elsewhere,
     cgroup_quota,
     choose_threads,
     default_threads,
@@ -105,3 +106,35 @@ def test_the_local_backend_logs_its_thread_count_and_why(
     from summarizer.datamodel.settings import load_settings
 
     assert LocalBackend(load_settings(provider="local")).threads.threads == 2
+
+
+def stat_lines(*busy_idle: tuple[int, int]):  # type: ignore[no-untyped-def]
+    """A /proc/stat reader whose ``cpu`` line moves through (busy, idle) tick counts."""
+    readings = iter(busy_idle)
+
+    def read() -> str:
+        busy, idle = next(readings)
+        return f"cpu  {busy} 0 0 {idle} 0 0 0 0 0 0\ncpu0 ...\n"
+
+    return read
+
+
+def test_cores_busy_with_other_processes_are_left_to_them() -> None:
+    """2 cores, 0.5 s sampled at 100 ticks/s = 100 ticks: 50 busy ticks are one CPU busy; this
+    process used none of them, so another does, and the model gets the other core."""
+    busy = busy_elsewhere(
+        stat_lines((0, 0), (50, 50)), own_cpu_s=lambda: 0.0, sleep=lambda s: None, cpus=2
+    )
+    assert busy == pytest.approx(1.0)
+    choice = choose_threads(frozenset({0, 1}), 2, None, busy=busy)
+    assert choice.threads == 1 and "1.0 CPUs busy with other processes" in choice.reason
+    assert choose_threads(frozenset({0, 1}), 2, None, busy=0.3).threads == 2  # noise
+    assert choose_threads(frozenset({0}), 1, None, busy=2.0).threads == 1  # never 0
+
+
+def test_this_process_own_work_is_not_counted_as_load() -> None:
+    own = iter([0.0, 0.5])  # this process ran one CPU for the whole 0.5 s window
+    busy = busy_elsewhere(
+        stat_lines((0, 0), (50, 50)), own_cpu_s=lambda: next(own), sleep=lambda s: None, cpus=2
+    )
+    assert busy == pytest.approx(0.0, abs=0.05)
