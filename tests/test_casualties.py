@@ -35,8 +35,19 @@ K, HURT, M, D, A = (
         ("Zwischen 10 und 12 Menschen werden vermisst.", "de", [(M, 10, 12, False)]),
         ("10 bis 12 Menschen starben.", "de", [(K, 10, 12, False)]),
         ("Rund 50 Menschen wurden festgenommen.", "de", [(A, 50, 50, True)]),
-        ("Dozens were killed in the strike.", "en", [(K, 24, None, True)]),
-        ("Hunderte wurden verletzt.", "de", [(HURT, 200, None, True)]),
+        ("Dozens were killed in the strike.", "en", [(K, 12, None, True)]),  # ACLED: 12
+        ("Hunderte wurden verletzt.", "de", [(HURT, 100, None, True)]),  # ACLED: 100
+        # Breakdowns of a total are no claims of their own.
+        ("Two of the dead were children.", "en", []),
+        ("Zwei der Toten waren Kinder.", "de", []),
+        ("Among the dead were three children.", "en", []),
+        ("Unter den Toten sind drei Kinder.", "de", []),
+        (
+            "Bei dem Angriff wurden 14 Menschen getötet, darunter zwei Kinder.",
+            "de",
+            [(K, 14, 14, False)],
+        ),
+        ("Five people were killed, including two children.", "en", [(K, 5, 5, False)]),
         (
             "Drei Menschen starben, 25 wurden verletzt.",
             "de",
@@ -97,7 +108,7 @@ def test_a_vague_or_open_claim_gives_the_figure_the_text_states() -> None:
             )
         )
     with_claims(events, article, "en", names)
-    assert [(c.min, c.approximate) for c in events[0].casualty_claims] == [(24, True)]
+    assert [(c.min, c.approximate) for c in events[0].casualty_claims] == [(12, True)]
     assert events[0].fatalities is None  # "dozens" is not a count to report
     assert [c.min for c in events[1].casualty_claims] == [201]
     assert events[1].fatalities == 200  # the figure the text states

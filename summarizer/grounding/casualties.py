@@ -16,10 +16,18 @@ text                                       min / max                   approxima
 "bis zu 12", "up to 12"                    none / 12                   no
 "zwischen 10 und 12", "10 bis 12"          10 / 12                     no
 "rund 50", "about 50", "nearly 50"         50 / 50                     yes
-"Dutzende", "dozens"                       24 / none                   yes
-"Hunderte", "hundreds"                     200 / none                  yes
-"Tausende", "thousands"                    2000 / none                 yes
+"Dutzende", "dozens"                       12 / none                   yes
+"Hunderte", "hundreds"                     100 / none                  yes
+"Tausende", "thousands"                    1000 / none                 yes
 =========================================  ==========================  ===============
+
+Vague words take ACLED's coding (a report of "dozens" killed is coded 12, "hundreds" 100; we
+code "thousands" 1000 by the same rule): the lowest number the word can mean.
+
+A breakdown of a total is not a claim of its own: "Two of the dead were children", „Zwei der
+Toten waren Kinder" (a figure followed by "of"/"der" before the casualty word), "Among the dead
+were three children", „Unter den Toten sind drei Kinder", „darunter zwei Kinder" (a figure after
+"among", "unter", "darunter", "including" in the window).
 
 The claimant is whom the sentence reports through (:func:`~summarizer.text.attribution.
 reported_by`: "laut Polizei", "officials said"), else whom its paragraph does, else none; only
@@ -28,7 +36,7 @@ Claims that disagree are all kept: "police say 3, the district office 5" is two 
 
 An event's convenience figures ``fatalities``/``injured`` take, where the model left them empty,
 the lowest figure its killed/injured claims state as a number (ACLED's rule of the lowest
-reliable figure): a claim's ``min``, the 200 of "more than 200", never a vague word's 24.
+reliable figure): a claim's ``min``, the 200 of "more than 200", never a vague word's 12.
 """
 
 from __future__ import annotations
@@ -63,13 +71,17 @@ _ABOUT = frozenset(
      "around", "approximately", "nearly", "almost", "roughly", "some"}
 )  # fmt: skip
 _VAGUE = {
-    "dutzende": 24,
-    "dozens": 24,
-    "hunderte": 200,
-    "hundreds": 200,
-    "tausende": 2000,
-    "thousands": 2000,
+    "dutzende": 12,
+    "dozens": 12,
+    "hunderte": 100,
+    "hundreds": 100,
+    "tausende": 1000,
+    "thousands": 1000,
 }
+#: Words that make the figures after them a breakdown of a total ("among the dead", "darunter").
+_PART_OF = frozenset({"among", "amongst", "unter", "darunter", "including", "einschließlich"})
+#: A figure followed by one of these before its casualty word is a part ("two of the dead").
+_PARTITIVE = frozenset({"of", "der", "von"})
 _TOKEN = re.compile(r"[\w.,]*\d[\w.,]*|\w+|[^\w\s]")
 
 
@@ -136,8 +148,18 @@ def _between_back(tokens: list[str], at: int, language: Language) -> int | None:
 Reading = tuple[CasualtyKind, int | None, int | None, bool]
 
 
+def _breakdown(tokens: list[str], figure: int, cue: int) -> bool:
+    """Whether the figure at ``figure`` breaks down a total told by the casualty word at
+    ``cue`` (module docstring) instead of claiming one."""
+    if figure < cue and tokens[figure + 1].casefold() in _PARTITIVE:
+        return True
+    low = min(figure, cue)
+    window = tokens[max(low - 3, 0) : max(figure, cue)]
+    return any(t.casefold() in _PART_OF for t in window)
+
+
 def sentence_claims(sentence: str, language: Language) -> list[Reading]:
-    """The (kind, min, max, approximate) claims of one sentence."""
+    """The (kind, min, max, approximate) claims of one sentence (breakdowns left out)."""
     tokens = _TOKEN.findall(sentence)
     found: list[Reading] = []
     for index, token in enumerate(tokens):
@@ -155,6 +177,8 @@ def sentence_claims(sentence: str, language: Language) -> list[Reading]:
                     claim = (kind, _VAGUE[word.casefold()], None, True)
                     break
                 value = _count(word, language)
+                if value is not None and value > 0 and _breakdown(tokens, position, index):
+                    break
                 if value is not None and value > 0:
                     upper = _between(tokens, position, language)
                     lower = _between_back(tokens, position, language)
@@ -326,7 +350,7 @@ def with_claims(
 
 def _stated_figure(claim: Claim, article: str, language: Language) -> int | None:
     """The figure a claim's sentence writes as a number: its ``min``, or the ``N`` of "more
-    than N"; none for a vague word ("Dutzende" is not a count to report as 24)."""
+    than N"; none for a vague word ("Dutzende" is not a count to report as 12)."""
     if claim.min is None:
         return None
     stated = claimed_values(article[claim.start : claim.end], language)
