@@ -18,8 +18,9 @@ from summarizer.datamodel.schemas import (
     EvidenceSpan,
     Location,
 )
-from summarizer.dataset.consolidate import Mention, consolidate
+from summarizer.dataset.consolidate import Consolidated, Mention, consolidate
 from summarizer.dataset.dates import resolve
+from summarizer.dataset.exports import ACLED_COLUMNS, acled_rows
 from summarizer.dataset.places import place_key, same_place
 from summarizer.evals.stories import load_stories, predicted_events, score
 
@@ -125,7 +126,9 @@ def test_from_batch_results_to_an_acled_csv_pandas_reads(tmp_path: Path) -> None
     assert str(frame["event_date"].dtype).startswith("datetime64")
     for column in ("year", "time_precision", "geo_precision", "fatalities"):
         assert str(frame[column].dtype) == "int64", column
-    kharkiv = frame[frame["location"] == "kharkiv"].iloc[0]
+    assert list(frame.columns) == ACLED_COLUMNS and len(ACLED_COLUMNS) == 31
+    kharkiv = frame[frame["location"] == "Kharkiv"].iloc[0]
+    assert kharkiv["country"] == "Ukraine" and kharkiv["disorder_type"] == "Political violence"
     assert kharkiv["event_type"] == "Explosions/Remote violence"
     assert kharkiv["sub_event_type"] == "Air/drone strike"
     assert kharkiv["fatalities"] == 5  # the lowest figure claimed (5, at least 5, 6)
@@ -157,8 +160,18 @@ def test_gdelt_rows_and_parquet(tmp_path: Path) -> None:
     CliRunner().invoke(
         app, ["events", "export", str(consolidated), "-f", "parquet", "-o", str(parquet)]
     )
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(parquet)
+    assert str(schema.field("date").type) == "date32[day]"
+    assert str(schema.field("fatalities").type) == "int64"
+    assert str(schema.field("mentions").type).startswith("list<element: struct<article: string")
     table = pandas.read_parquet(parquet)
-    assert len(table) == 10 and json.loads(table.iloc[0]["mentions"])
+    assert len(table) == 10
+    kharkiv = table[table["place"] == "Kharkiv"].iloc[0]
+    assert kharkiv["fatalities"] == 5 and len(kharkiv["mentions"]) == 3
+    assert kharkiv["mentions"][0]["evidence"]["start"] >= 0
+    assert (parquet.stat().st_mode & 0o777) == 0o600
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -326,3 +339,120 @@ def test_no_events_error_records_and_bad_outputs_are_named(tmp_path: Path) -> No
             app, ["events", "export", str(typed), "-f", fmt, "-o", str(tmp_path / "x")]
         )
         assert done.exit_code == 2 and "not a consolidated event" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "description", "targets", "figures", "expected"),
+    [
+        (
+            "attack",
+            "Russian artillery shelling hit the town.",
+            [],
+            {},
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        (
+            "attack",
+            "Missiles struck the port.",
+            [],
+            {},
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        (
+            "attack",
+            "A suicide car bomb exploded at a checkpoint.",
+            [],
+            {},
+            ("Explosions/Remote violence", "Suicide bomb"),
+        ),
+        (
+            "attack",
+            "A drone strike hit a power plant.",
+            [],
+            {},
+            ("Explosions/Remote violence", "Air/drone strike"),
+        ),
+        ("attack", "A bomb threat closed the station.", [], {}, None),
+        (
+            "attack",
+            "Militants killed four soldiers at a base.",
+            ["soldiers"],
+            {},
+            ("Battles", "Armed clash"),
+        ),
+        (
+            "attack",
+            "Gunmen killed three villagers.",
+            ["villagers"],
+            {},
+            ("Violence against civilians", "Attack"),
+        ),
+        (
+            "protest",
+            "Police killed two protesters.",
+            ["protesters"],
+            {"killed": {"min": 2, "max": 2, "claims": 1}},
+            ("Protests", "Excessive force against protesters"),
+        ),
+        (
+            "protest",
+            "Rioters looted shops in the centre.",
+            [],
+            {},
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            "protest",
+            "Police used tear gas on the march.",
+            [],
+            {},
+            ("Protests", "Protest with intervention"),
+        ),
+    ],
+)
+def test_the_acled_crosswalk_follows_acled_s_definitions(
+    kind: str, description: str, targets: list[str], figures: dict, expected: tuple | None
+) -> None:
+    event = Consolidated(
+        id="E1",
+        event_type=kind,
+        date="2025-03-04",
+        date_precision="day",
+        place="x",
+        country="y",
+        actors=["police"] if kind == "protest" else ["militants"],
+        mentions=[{"article": "a", "description": description}],
+        figures=figures,
+        targets=targets,
+    )
+    rows, skipped = acled_rows([event], timestamp=1)
+    if expected is None:
+        assert rows == [] and skipped == 1
+        return
+    assert (rows[0]["event_type"], rows[0]["sub_event_type"]) == expected
+    assert set(rows[0]) == set(ACLED_COLUMNS) and rows[0]["timestamp"] == 1
+    if expected[1] == "Excessive force against protesters":
+        assert rows[0]["inter1"] == 1 and rows[0]["inter2"] == 6 and rows[0]["interaction"] == 16
+    if expected[0] == "Violence against civilians":
+        assert rows[0]["civilian_targeting"] == "Civilian targeting"
+
+
+def test_cameo_codes_for_shelling_bombings_and_threats() -> None:
+    from summarizer.dataset.exports import cameo_code
+
+    def event(description: str) -> Consolidated:
+        return Consolidated(
+            id="E1",
+            event_type="attack",
+            date="2025-03-04",
+            date_precision="day",
+            place=None,
+            country=None,
+            actors=[],
+            mentions=[{"article": "a", "description": description}],
+        )
+
+    assert cameo_code(event("Artillery shelling hit the town.")) == "194"
+    assert cameo_code(event("A drone strike hit the plant.")) == "195"
+    assert cameo_code(event("A car bomb exploded at the market.")) == "183"
+    assert cameo_code(event("A bomb threat closed the station.")) is None

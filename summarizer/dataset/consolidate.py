@@ -196,6 +196,27 @@ class Consolidated:
     actors: list[str]
     mentions: list[dict[str, object]] = field(default_factory=list)
     figures: dict[str, dict[str, object]] = field(default_factory=dict)
+    targets: list[str] = field(default_factory=list)
+    #: The place and country as the reports write them (English ones first), for display;
+    #: ``place``/``country`` are the folded keys events are matched on.
+    place_name: str | None = None
+    country_name: str | None = None
+
+
+def _written(reports: list[Mention], key: str | None, field_name: str) -> str | None:
+    """The most common spelling of the place or country ``key`` in ``reports``, an English
+    report's first (ACLED and GDELT are English datasets)."""
+    if key is None:
+        return None
+    names = Counter(
+        (m.language != "en", str(getattr(m.event.location, field_name)))
+        for m in reports
+        if getattr(m.event.location, field_name)
+        and place_key(getattr(m.event.location, field_name)) == key
+    )
+    if not names:
+        return None
+    return min(names, key=lambda n: (n[0], -names[n], n[1]))[1]
 
 
 def _claimed(event: EventRecord) -> list[tuple[str, int | None, int | None]]:
@@ -284,6 +305,7 @@ def consolidate(mentions: list[Mention], rule: Rule | None = None) -> list[Conso
         places = Counter(m.place for m in reports if m.place)
         countries = Counter(m.country for m in reports if m.country)
         actors = Counter(a for m in reports for a in m.event.actors)
+        targets = Counter(t for m in reports for t in m.event.targets)
         types = Counter(m.event.event_type for m in reports)
         result.append(
             Consolidated(
@@ -291,8 +313,8 @@ def consolidate(mentions: list[Mention], rule: Rule | None = None) -> list[Conso
                 event_type=str(types.most_common(1)[0][0]),
                 date=first.date.isoformat() if first and first.date else None,
                 date_precision=first.precision if first else None,
-                place=places.most_common(1)[0][0] if places else None,
-                country=countries.most_common(1)[0][0] if countries else None,
+                place=(place := places.most_common(1)[0][0] if places else None),
+                country=(country := countries.most_common(1)[0][0] if countries else None),
                 actors=[a for a, _ in actors.most_common(5)],
                 mentions=[
                     {
@@ -308,6 +330,9 @@ def consolidate(mentions: list[Mention], rule: Rule | None = None) -> list[Conso
                     for m in reports
                 ],
                 figures=_figures(m.event for m in reports),
+                targets=[t for t, _ in targets.most_common(5)],
+                place_name=_written(reports, place, "place") or _written(reports, place, "region"),
+                country_name=_written(reports, country, "country"),
             )
         )
     return sorted(result, key=lambda e: (e.date or "", e.id))
