@@ -18,9 +18,9 @@ from summarizer.datamodel.schemas import (
     EvidenceSpan,
     Location,
 )
+from summarizer.dataset.acled import ACLED_COLUMNS, acled_rows
 from summarizer.dataset.consolidate import Consolidated, Mention, consolidate
 from summarizer.dataset.dates import resolve
-from summarizer.dataset.exports import ACLED_COLUMNS, acled_rows
 from summarizer.dataset.places import place_key, same_place
 from summarizer.evals.stories import load_stories, predicted_events, score
 
