@@ -112,3 +112,26 @@ def test_a_vague_or_open_claim_gives_the_figure_the_text_states() -> None:
     assert events[0].fatalities is None  # "dozens" is not a count to report
     assert [c.min for c in events[1].casualty_claims] == [201]
     assert events[1].fatalities == 200  # the figure the text states
+
+
+def test_the_claimant_is_the_office_that_made_the_statement_not_its_country() -> None:
+    sentence = (
+        "A Russian missile strike on Odesa killed 12 people, Ukraine's interior minister said "
+        "on Monday."
+    )
+    claims = casualty_claims(sentence, 0, len(sentence), "en", article_names(sentence, "en"))
+    assert [(c.min, c.claimant) for c in claims] == [(12, "Ukraine's interior minister")]
+
+
+def test_a_further_count_of_another_kind_is_a_claim_a_further_count_of_the_same_is_not() -> None:
+    article = (
+        "Bei einem Angriff auf Charkiw sind mindestens fünf Menschen getötet worden. "
+        "Zwölf weitere Bewohner wurden verletzt, darunter zwei Kinder. "
+        "Drei weitere Menschen starben im Krankenhaus."
+    )
+    end = article.index("worden.") + len("worden.")
+    claims = casualty_claims(article, 0, end, "de", article_names(article, "de"))
+    assert [(c.kind.value, c.min, c.max) for c in claims] == [
+        ("killed", 5, None),
+        ("injured", 12, 12),  # the first injured count, "darunter zwei Kinder" no claim
+    ]

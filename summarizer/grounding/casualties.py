@@ -31,7 +31,11 @@ were three children", „Unter den Toten sind drei Kinder", „darunter zwei Kin
 
 The claimant is whom the sentence reports through (:func:`~summarizer.text.attribution.
 reported_by`: "laut Polizei", "officials said"), else whom its paragraph does, else none; only
-a name the article uses as one, or an institution, counts (not "Tuesday" or "Three").
+a name the article uses as one, or an institution or office ("Ukraine's interior minister",
+„Gouverneur der Region"), counts (not "Tuesday" or "Three").
+A later sentence's further count ("three more died", „weitere") adds to a kind already claimed
+and is left out; of a kind not claimed yet ("Zwölf weitere Bewohner wurden verletzt" after the
+dead) it is that kind's claim.
 Claims that disagree are all kept: "police say 3, the district office 5" is two claims.
 
 An event's convenience figures ``fatalities``/``injured`` take, where the model left them empty,
@@ -211,11 +215,13 @@ _NOT_CLAIMANT_TEXT = (
     "viele he she they it er sie es"
 )
 _NOT_CLAIMANT = frozenset(_NOT_CLAIMANT_TEXT.split())
-#: Institutions a figure is attributed to without a person's name.
+#: Institutions and offices a figure is attributed to without a person's name.
 _INSTITUTION = re.compile(
     r"behörde|polizei|regierung|ministerium|armee|militär|feuerwehr|zivilschutz|landratsamt|"
     r"staatsanwaltschaft|rettungsdienst|police|officials?|authorities|ministry|government|"
-    r"army|military|brigade|defen[cs]e|service|institute|association|agency",
+    r"army|military|brigade|defen[cs]e|service|institute|association|agency|minister|"
+    r"governor|mayor|spokes(?:man|woman|person)|president|commander|sprecher|bürgermeister|"
+    r"gouverneur|präsident|kommandeur",
     re.IGNORECASE,
 )
 
@@ -264,7 +270,8 @@ def _claimant(candidates: list[str], names: frozenset[str]) -> str | None:
             "it",
         ):
             continue
-        if _INSTITUTION.search(candidate) or any(fold_token(w) in names for w in words):
+        bare = [re.sub(r"['’]s$", "", w) for w in words]  # "Ukraine's interior minister"
+        if _INSTITUTION.search(candidate) or any(fold_token(w) in names for w in bare):
             return candidate
     return None
 
@@ -309,9 +316,12 @@ def casualty_claims(
             or _claimant(_stated_by(paragraph, language), names)
             or _claimant(reported_by(paragraph, language, names), names)
         )
-        if (s, e) != chosen[0] and _NOT_THIS_COUNT.search(sentence):
-            continue  # a later sentence's breakdown or additional count is not this claim
         readings = sentence_claims(sentence, language) or _toll(sentence, language)
+        if (s, e) != chosen[0] and _NOT_THIS_COUNT.search(sentence):
+            # "three more died" adds to a count already claimed: not a claim of that kind;
+            # "zwölf weitere ... verletzt" after a death toll is the first injured count
+            told = {c.kind for c in claims}
+            readings = [r for r in readings if r[0] not in told]
         for kind, low, high, approximate in readings:
             claims.append(Claim(kind, low, high, approximate, claimant, s, e))
     return claims
