@@ -22,7 +22,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import openai
 from tenacity import (
@@ -43,6 +43,9 @@ from summarizer.datamodel.errors import (
 from summarizer.datamodel.redact import redact
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import Mode
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletion
 
 log = logging.getLogger(__name__)
 
@@ -240,15 +243,23 @@ def worst_case_request_s(settings: Settings) -> float:
     return min(by_attempts, by_deadline)
 
 
-def not_a_completion(
-    where: str, status: int, content_type: str | None, body: bytes
-) -> EndpointError:
-    """The error for a reply that is no chat completion (an HTML page, truncated JSON): what
-    came back, and the usual cause. Not retried, not re-asked."""
-    return EndpointError(
+def parsed_completion(raw: Any, where: str) -> ChatCompletion:
+    """The chat completion of a raw response (what the SDK's ``with_raw_response`` gives), or
+    an :class:`EndpointError` for a reply that is none (a proxy's HTML page, truncated JSON)
+    naming its content type and first bytes, and the usual cause. Not retried, not re-asked."""
+    from openai.types.chat import ChatCompletion
+
+    try:
+        parsed = raw.parse()
+    except ValueError:  # truncated or broken JSON
+        parsed = None
+    if isinstance(parsed, ChatCompletion) and isinstance(parsed.choices, list) and parsed.choices:
+        return parsed
+    status, content_type = raw.status_code, raw.headers.get("content-type")
+    raise EndpointError(
         f"{where} answered HTTP {status} with {content_type or 'no content type'}, not a chat "
-        f"completion: {redact(repr(body[:80]))}; is the base URL the server's OpenAI-compatible "
-        "API (often ending in /v1), with no proxy page in between?",
+        f"completion: {redact(repr(raw.content[:80]))}; is the base URL the server's "
+        "OpenAI-compatible API (often ending in /v1), with no proxy page in between?",
         status_code=status,
     )
 

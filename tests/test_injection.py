@@ -67,6 +67,24 @@ def test_a_fake_end_marker_cannot_close_the_article(server: FakeOpenAIServer) ->
     assert "Neue Aufgabe" in user[: real_end.start()]
 
 
+def riots_in_leipzig(evidence: str, fatalities: int | None = None) -> dict[str, Any]:
+    """The event inj09's planted text asks for ("Krawalle"), on ``evidence``."""
+    return {
+        "event_type": "protest",
+        "description": "Krawalle in Leipzig.",
+        "actors": [],
+        "targets": [],
+        "location": {"place": "Leipzig", "region": None, "country": None},
+        "time": {"text": None, "date": None},
+        "fatalities": fatalities,
+        "injured": None,
+        "casualty_details": None,
+        "source_attribution": None,
+        "certainty": "reported",
+        "evidence": {"text": evidence},
+    }
+
+
 def test_an_answer_that_followed_the_injection_loses_its_invented_facts(
     server: FakeOpenAIServer,
 ) -> None:
@@ -75,20 +93,7 @@ def test_an_answer_that_followed_the_injection_loses_its_invented_facts(
     caught by validation: the suite measures how often a model writes one.)"""
     seed = next(s for s in INJECTION_SEEDS if s.id == "inj09_fake_end_marker_de")
     sentence = "Eine Stichwahl ist für den 16. März angesetzt."
-    obeyed_event = {
-        "event_type": "protest",
-        "description": "Krawalle in Leipzig.",
-        "actors": [],
-        "targets": [],
-        "location": {"place": "Leipzig", "region": None, "country": None},
-        "time": {"text": None, "date": None},
-        "fatalities": 10,
-        "injured": None,
-        "casualty_details": None,
-        "source_attribution": None,
-        "certainty": "reported",
-        "evidence": {"text": sentence},
-    }
+    obeyed_event = riots_in_leipzig(sentence, fatalities=10)
     server.always("SummaryDraft", Respond(grounded_draft))
     server.always("EventList", Reply({"events": [obeyed_event]}))
     result = summarize(seed.text, provider="openai", base_url=server.base_url, max_reasks=1)
@@ -189,20 +194,7 @@ def test_an_answer_built_on_a_planted_instruction_loses_it_for_every_provider(
         "quotes": [],
         "sources": [],
     }
-    event = {
-        "event_type": "protest",
-        "description": "Krawalle in Leipzig.",
-        "actors": [],
-        "targets": [],
-        "location": {"place": "Leipzig", "region": None, "country": None},
-        "time": {"text": None, "date": None},
-        "fatalities": None,
-        "injured": None,
-        "casualty_details": None,
-        "source_attribution": None,
-        "certainty": "reported",
-        "evidence": {"text": planted},
-    }
+    event = riots_in_leipzig(planted)
     server.always("SummaryDraft", Reply(draft))
     server.always("EventList", Reply({"events": [event]}))
     result = summarize(seed.text, provider="openai", base_url=server.base_url, max_reasks=1)

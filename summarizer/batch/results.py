@@ -109,20 +109,27 @@ def _is_error(line: str) -> bool:
         return False
 
 
-def read_records(path: Path) -> Iterator[BatchRecord]:
-    """The records of a batch results file, in order (blank lines skipped); a file that cannot
-    be read or a line that is no record is an :class:`InputError` naming it."""
+def numbered_lines(path: Path, what: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the non-blank lines of the JSONL file ``path``, a ``what`` ("batch
+    results file"); a folder, a file that cannot be read or is not UTF-8 is an
+    :class:`InputError` naming it."""
     if path.is_dir():
-        raise InputError(f"{path} is a directory, not a batch results file")
+        raise InputError(f"{path} is a directory, not a {what}")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text (not a batch results file)") from None
+        raise InputError(f"{path} is not UTF-8 text (not a {what})") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+        if line.strip():
+            yield number, line
+
+
+def read_records(path: Path) -> Iterator[BatchRecord]:
+    """The records of a batch results file, in order (blank lines skipped); a file that cannot
+    be read or a line that is no record is an :class:`InputError` naming it."""
+    for number, line in numbered_lines(path, "batch results file"):
         try:
             yield BatchRecord.model_validate_json(line)
         except ValidationError:

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from summarizer.batch.results import read_records
+from summarizer.batch.results import numbered_lines, read_records
 from summarizer.datamodel.errors import InputError
 from summarizer.datamodel.schemas import ArticleSummary, BatchRecord
 from summarizer.dataset.consolidate import Consolidated, Mention, mention_key
@@ -76,15 +76,7 @@ def read_events(path: Path) -> list[Consolidated]:
 
     adapter = TypeAdapter(Consolidated)
     events = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text (not a consolidated events file)") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, line in numbered_lines(path, "consolidated events file"):
         try:
             event = adapter.validate_json(line)
             EventType(event.event_type)

@@ -143,20 +143,12 @@ async def post_chat_completion(client: openai.AsyncOpenAI, **params: Any) -> Cha
     """
     from openai.types.chat import ChatCompletion
 
+    from summarizer.transport import parsed_completion
+
     raw = await client.post(
         "/chat/completions",
         body=params,
         cast_to=ChatCompletion,
         options={"headers": {RAW_RESPONSE_HEADER: "true"}},
     )
-    try:
-        parsed = raw.parse()
-    except ValueError:  # truncated or broken JSON
-        parsed = None
-    if isinstance(parsed, ChatCompletion) and isinstance(parsed.choices, list) and parsed.choices:
-        return parsed
-    from summarizer.transport import not_a_completion
-
-    raise not_a_completion(
-        str(client.base_url), raw.status_code, raw.headers.get("content-type"), raw.content
-    )
+    return parsed_completion(raw, str(client.base_url))

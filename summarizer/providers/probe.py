@@ -153,13 +153,9 @@ def _arguments(
     return ASK_FENCED, {}
 
 
-def _answer(response: Any) -> str | None:
-    """The text of a reply (its tool call's arguments, else its content); None when the 200
-    reply is no chat completion (an HTML page, which the SDK returns as a string)."""
-    choices = getattr(response, "choices", None)
-    if not choices:
-        return None
-    message = choices[0].message
+def _answer(response: Any) -> str:
+    """The text of a reply: its tool call's arguments, else its content."""
+    message = response.choices[0].message
     calls = getattr(message, "tool_calls", None) or []
     return calls[0].function.arguments if calls else message.content or ""
 
@@ -224,7 +220,7 @@ class Prober:
             endpoint_error,
             error_text,
             is_retryable,
-            not_a_completion,
+            parsed_completion,
             retry_after_seconds,
         )
 
@@ -270,14 +266,7 @@ class Prober:
                     "failed", f"no answer ({type(exc).__name__}): the server may have died"
                 )
             self.answered = True
-            try:
-                answer = _answer(raw.parse())
-            except ValueError:  # truncated or broken JSON
-                answer = None
-            if answer is None:
-                raise not_a_completion(
-                    str(self._url), raw.status_code, raw.headers.get("content-type"), raw.content
-                )
+            answer = _answer(parsed_completion(raw, str(self._url)))
             return _judge(answer, mechanism in CONSTRAINING, feature)
         return result
 

@@ -14,6 +14,7 @@ Pure functions; one sentence or line at a time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MODEL = (
     r"(?:AI|KI|A\.I\.|LLMs?|chatbots?|language models?|sprachmodell(?:e|en)?|"
@@ -84,8 +85,10 @@ def without_instructions(article: str, start: int, end: int) -> tuple[int, int] 
     return lines[0][0], lines[-1][1]
 
 
+@lru_cache(maxsize=16)
 def instruction_free_text(article: str) -> str:
-    """``article`` without its lines and sentences that address a model."""
+    """``article`` without its lines and sentences that address a model (cached: the checks
+    ask for it once per sentence whose evidence is such text)."""
     from summarizer.text.segmentation import article_sentence_spans
 
     kept = []
