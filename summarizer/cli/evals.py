@@ -282,7 +282,7 @@ def eval_stories(
     ] = None,
 ) -> None:
     """Events across articles: summarize the story seeds (evals/stories/), consolidate their
-    events, and score the clusters (B-cubed) and casualty claims."""
+    events, and score the clusters (B-cubed), casualty claims and places on the map."""
     with clean_errors():
         import json
 
@@ -309,7 +309,7 @@ def eval_stories(
             events = predicted_events(articles, settings)
         report = score(articles, events)
         for key in ("bcubed_precision", "bcubed_recall", "bcubed_f1", "claim_range_accuracy",
-                    "claimant_accuracy"):  # fmt: skip
+                    "claimant_accuracy", "geo_country_accuracy", "geo_point_accuracy"):  # fmt: skip
             typer.echo(f"{key:<22} {report[key]}")
         typer.echo(f"{report['gold_events']} gold events -> {report['clusters_predicted']} events")
         if out is not None:

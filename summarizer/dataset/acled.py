@@ -1,8 +1,8 @@
 """Consolidated events in ACLED's layout (the CSV of ``events export -f acled-csv``).
 
 **ACLED layout**: ACLED's 31 columns in ACLED's order (``ACLED_COLUMNS``). What a news report
-cannot tell stays empty, never guessed: ``iso``, ``region``, ``admin1``-``admin3``,
-``latitude``, ``longitude`` (no gazetteer yet), ``source_scale``, ``tags``; ``assoc_actor_*``
+cannot tell stays empty, never guessed: ``admin3``, ``source_scale``, ``tags``, and the place
+fields the offline gazetteer (:mod:`summarizer.dataset.gazetteer`) cannot fill; ``assoc_actor_*``
 are empty too (our records do not tell associated actors apart). ``timestamp`` is the export's
 Unix time.
 
@@ -49,10 +49,13 @@ codes where an actor's words say which kind it is (1 state forces, 5 rioters, 6 
 7 civilians), else stay empty, and ``interaction`` is the two codes' pair (lower first) when
 both are known; ``civilian_targeting`` is "Civilian targeting" for violence against civilians
 or targets named as civilians. ``time_precision`` follows ACLED's codes (1 day, 2 week, 3
-month; a date that is only the publication day is 2); ``geo_precision`` is 1 when a place is
-named, 3 for a country only; ``fatalities`` is the lowest killed figure any source claims
-(ACLED's conservative rule), 0 when none is claimed; ``location`` and ``country`` are the names
-as the reports write them (English reports first); ``source`` lists the reporting articles;
+month; a date that is only the publication day is 2); ``iso``, ``region``, ``admin1``,
+``admin2``, ``latitude``, ``longitude`` and ``geo_precision`` are the gazetteer's (1 a town in
+the named country, 2 the dominant town of a name without a country, 3 a first-level region, no
+coordinates; empty where it knows no place); ``fatalities`` is the lowest killed figure any
+source claims (ACLED's conservative rule), 0 when none is claimed; ``location`` and
+``country`` are the names in English as the gazetteer has them (else as the reports write
+them, English reports first); ``source`` lists the reporting articles;
 ``notes`` is the first English report's description (else the first's) with the range of
 figures.
 """
@@ -194,6 +197,12 @@ def acled_type(event: Consolidated) -> tuple[str, str] | None:
     return None
 
 
+def _geo(event: Consolidated, name: str) -> Any:
+    """The gazetteer's ``name`` field of ``event``, "" where it cannot tell."""
+    value = event.geo.get(name)
+    return "" if value is None else value
+
+
 def disorder_type(event_type: str, sub_event: str) -> str:
     if sub_event == "Excessive force against protesters":
         return "Political violence; Demonstrations"
@@ -258,16 +267,16 @@ def acled_rows(
                     else ""
                 ),
                 "civilian_targeting": "Civilian targeting" if civilians else "",
-                "iso": "",
-                "region": "",
-                "country": event.country_name or "",
-                "admin1": "",
-                "admin2": "",
+                "iso": _geo(event, "iso"),
+                "region": _geo(event, "region"),
+                "country": _geo(event, "country") or event.country_name or "",
+                "admin1": _geo(event, "admin1"),
+                "admin2": _geo(event, "admin2"),
                 "admin3": "",
-                "location": event.place_name or "",
-                "latitude": "",
-                "longitude": "",
-                "geo_precision": 1 if event.place else 3,
+                "location": _geo(event, "location") or event.place_name or "",
+                "latitude": _geo(event, "latitude"),
+                "longitude": _geo(event, "longitude"),
+                "geo_precision": _geo(event, "geo_precision"),
                 "source": "; ".join(sorted({str(m["article"]) for m in event.mentions})),
                 "source_scale": "",
                 "notes": f"{first.get('description', '')} [{figures}]"

@@ -28,13 +28,14 @@ import bisect
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from summarizer.datamodel.schemas import EventRecord
 from summarizer.datamodel.types import Language
 from summarizer.dataset.dates import Precision, resolve
+from summarizer.dataset.gazetteer import Geo, locate
 from summarizer.dataset.places import fold, place_key, places_in, same_place
 from summarizer.text.lexicon import fold_token
 
@@ -201,6 +202,9 @@ class Consolidated:
     #: ``place``/``country`` are the folded keys events are matched on.
     place_name: str | None = None
     country_name: str | None = None
+    #: Where it is on the map (:class:`summarizer.dataset.gazetteer.Geo` as a dict): empty
+    #: fields where the gazetteer cannot tell.
+    geo: dict[str, object] = field(default_factory=dict)
 
 
 def _written(reports: list[Mention], key: str | None, field_name: str) -> str | None:
@@ -217,6 +221,24 @@ def _written(reports: list[Mention], key: str | None, field_name: str) -> str | 
     if not names:
         return None
     return min(names, key=lambda n: (n[0], -names[n], n[1]))[1]
+
+
+def _placed(reports: list[Mention], key: str | None) -> str | None:
+    return _written(reports, key, "place") or _written(reports, key, "region")
+
+
+def _geo(reports: list[Mention], place: str | None, country: str | None) -> Geo:
+    """The event on the map: its place (else another place its reports name, most named
+    first), else the first-level region its reports name, in its country."""
+    names = Counter(m.event.location.place for m in reports if m.event.location.place)
+    regions = Counter(m.event.location.region for m in reports if m.event.location.region)
+    region = regions.most_common(1)[0][0] if regions else None
+    candidates = [place] + [name for name, _ in names.most_common() if name != place]
+    for name in candidates:
+        geo = locate(name, country, region)
+        if geo.latitude is not None:
+            return geo
+    return locate(place, country, region)
 
 
 def _claimed(event: EventRecord) -> list[tuple[str, int | None, int | None]]:
@@ -331,8 +353,9 @@ def consolidate(mentions: list[Mention], rule: Rule | None = None) -> list[Conso
                 ],
                 figures=_figures(m.event for m in reports),
                 targets=[t for t, _ in targets.most_common(5)],
-                place_name=_written(reports, place, "place") or _written(reports, place, "region"),
-                country_name=_written(reports, country, "country"),
+                place_name=(place_name := _placed(reports, place)),
+                country_name=(country_name := _written(reports, country, "country")),
+                geo=asdict(_geo(reports, place_name, country_name)),
             )
         )
     return sorted(result, key=lambda e: (e.date or "", e.id))

@@ -5,8 +5,10 @@ acled`), GDELT-style TSV, JSONL and Parquet (:mod:`summarizer.dataset.parquet`).
 one per mention (report), with the event's id, date as ``SQLDATE`` (YYYYMMDD), actors, a CAMEO
 code where one fits (attack 190; 194 shelling, 195 air/drone strikes, 183 bombings; a threat
 none; armed_clash 190, protest 141, meeting 040, statement 010, agreement 057, legal with
-arrests 173), the place as the reports write it, the article as
-``SOURCEURL`` and the evidence's character offsets in the article.
+arrests 173), the place as the reports write it and GDELT's ``ActionGeo_*`` fields from the
+offline gazetteer (``Type`` 1 country, 4 world city, 5 world state; ``CountryCode`` FIPS 10-4;
+``FeatureID`` the GeoNames id; empty where unknown), the article as ``SOURCEURL`` and the
+evidence's character offsets in the article.
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ GDELT_COLUMNS = [
     "Actor2Name",
     "EventCode",
     "EventRootCode",
+    "ActionGeo_Type",
     "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
     "NumMentions",
     "SOURCEURL",
     "MentionCharOffsetStart",
@@ -63,6 +70,20 @@ def cameo_code(event: Consolidated) -> str | None:
     }.get(kind)
 
 
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def _geo_type(event: Consolidated) -> object:
+    """GDELT's ``ActionGeo_Type``: 4 a town, 5 a first-level region, 1 a country only."""
+    geo = event.geo
+    if geo.get("latitude") is not None:
+        return 4
+    if geo.get("admin1"):
+        return 5
+    return 1 if geo.get("iso") is not None else ""
+
+
 def gdelt_rows(events: list[Consolidated]) -> list[dict[str, Any]]:
     """GDELT-style rows, one per mention (module docstring); ``GLOBALEVENTID`` is our event id
     (``E…``, never a number that could collide with GDELT's), ``EventCode`` a string (read it
@@ -70,8 +91,15 @@ def gdelt_rows(events: list[Consolidated]) -> list[dict[str, Any]]:
     rows = []
     for event in events:
         code = cameo_code(event)
+        geo = event.geo
         where = ", ".join(
-            p for p in (event.place_name or event.place, event.country_name or event.country) if p
+            str(p)
+            for p in (
+                geo.get("location") or event.place_name or event.place,
+                geo.get("admin1"),
+                geo.get("country") or event.country_name or event.country,
+            )
+            if p
         )
         for mention in event.mentions:
             evidence = mention.get("evidence") or {}
@@ -83,7 +111,12 @@ def gdelt_rows(events: list[Consolidated]) -> list[dict[str, Any]]:
                     "Actor2Name": event.targets[0] if event.targets else "",
                     "EventCode": code or "",
                     "EventRootCode": code[:2] if code else "",
+                    "ActionGeo_Type": _geo_type(event),
                     "ActionGeo_FullName": where,
+                    "ActionGeo_CountryCode": event.geo.get("fips") or "",
+                    "ActionGeo_Lat": _blank(event.geo.get("latitude")),
+                    "ActionGeo_Long": _blank(event.geo.get("longitude")),
+                    "ActionGeo_FeatureID": _blank(event.geo.get("geonameid")),
                     "NumMentions": len(event.mentions),
                     "SOURCEURL": mention.get("article", ""),
                     "MentionCharOffsetStart": evidence.get("start"),

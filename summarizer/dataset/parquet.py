@@ -4,7 +4,11 @@ Columns keep their types for pandas, Polars, DuckDB or Spark: ``date`` and each 
 ``published`` are ``date32``; ``fatalities`` and ``injured`` are the lowest figure claimed
 (``int64``, null when none is); ``figures`` is a list of structs (kind, min, max, claims,
 disagree) and ``mentions`` a list of structs with the evidence span and the casualty claims as
-nested structs. The file is written beside its target and renamed, mode 0600.
+nested structs; the gazetteer's place (:mod:`summarizer.dataset.gazetteer`) is flat columns
+(``latitude``/``longitude`` ``float64``, ``iso`` and ``geo_precision`` ``int64``, null where
+unknown) so a map or a spatial join reads it directly; ``place`` is the place as the reports
+write it, ``location`` the gazetteer's town, ``country`` the gazetteer's English name where it
+knows the country. The file is written beside its target and renamed, mode 0600.
 """
 
 from __future__ import annotations
@@ -15,6 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.dataset.consolidate import Consolidated
+
+#: The gazetteer's fields as Parquet columns (name, type name).
+GEO_COLUMNS = [
+    ("iso", "int64"),
+    ("iso3", "string"),
+    ("fips", "string"),
+    ("region", "string"),
+    ("admin1", "string"),
+    ("admin2", "string"),
+    ("location", "string"),
+    ("latitude", "float64"),
+    ("longitude", "float64"),
+    ("geo_precision", "int64"),
+    ("geonameid", "int64"),
+]
 
 
 def _day(text: object) -> date | None:
@@ -36,9 +55,10 @@ def _row(event: Consolidated) -> dict[str, Any]:
         "date": _day(event.date),
         "date_precision": event.date_precision,
         "place": event.place_name or event.place,
-        "country": event.country_name or event.country,
+        "country": event.geo.get("country") or event.country_name or event.country,
         "actors": event.actors,
         "targets": event.targets,
+        **{name: event.geo.get(name) for name, _ in GEO_COLUMNS},
         "fatalities": _lowest(event, "killed"),
         "injured": _lowest(event, "injured"),
         "figures": [{"kind": kind, **values} for kind, values in event.figures.items()],
@@ -109,6 +129,7 @@ def write_parquet(events: list[Consolidated], out: Path) -> None:
             ("country", text),
             ("actors", pa.list_(text)),
             ("targets", pa.list_(text)),
+            *((name, pa.type_for_alias(kind)) for name, kind in GEO_COLUMNS),
             ("fatalities", number),
             ("injured", number),
             ("figures", pa.list_(figure)),

@@ -13,12 +13,16 @@ consolidates the events across articles (:mod:`summarizer.dataset.consolidate`) 
   in its predicted cluster;
 * **claims**: the share of gold casualty claims that the found event states with the same kind
   and range (``claim_range_accuracy``), and of those, the share whose claimant names the gold
-  claimant (``claimant_accuracy``: the folded words of one contain the other's).
+  claimant (``claimant_accuracy``: the folded words of one contain the other's);
+* **places**: the share of gold events whose found event, consolidated, lies in the gold
+  country (``geo_country_accuracy``: ISO alpha-3) and within :data:`GEO_KM` of the gold town
+  (``geo_point_accuracy``); an event without coordinates, or a gold event not found, misses.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,10 @@ from summarizer.dataset.consolidate import Mention, Rule, consolidate
 from summarizer.dataset.dates import parse_published
 from summarizer.inputs import article_request
 from summarizer.text.lexicon import fold_token
+
+#: A place within this distance (km) of the gold town is right (a town's extent; a same-name
+#: town elsewhere, or the region's capital 200 km away, is not).
+GEO_KM = 25.0
 
 STORIES_DIR = Path(__file__).resolve().parents[2] / "evals" / "stories"
 
@@ -81,6 +89,27 @@ def _overlap(a: EvidenceSpan, start: int, end: int) -> int:
     return max(0, min(a.end, end) - max(a.start, start))
 
 
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance of two (latitude, longitude) points in km (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _place_scores(gold: dict[str, Any], geo: dict[str, Any] | None) -> tuple[bool, bool]:
+    """(right country, within :data:`GEO_KM` of the gold town) of a found event's place."""
+    if not geo:
+        return False, False
+    country = geo.get("iso3") == gold["iso3"]
+    if geo.get("latitude") is None or geo.get("longitude") is None:
+        return country, False
+    near = distance_km((gold["latitude"], gold["longitude"]), (geo["latitude"], geo["longitude"]))
+    return country, near <= GEO_KM
+
+
 def _same_claimant(predicted: str | None, gold: str | None) -> bool:
     if not predicted or not gold:
         return predicted == gold
@@ -100,6 +129,7 @@ def score(
     ]
     consolidated = consolidate(mentions, rule)
     cluster_of = {(m["article"], m["event"]): c.id for c in consolidated for m in c.mentions}
+    geo_of = {c.id: c.geo for c in consolidated}
     gold_items = []  # (gold cluster, predicted cluster, gold event, predicted event or None)
     for article in articles:
         for number, gold in enumerate(article.events):
@@ -127,6 +157,10 @@ def score(
         recall += same_gold.count(predicted) / len(same_gold)
     count = len(gold_items)
     precision, recall = precision / count, recall / count
+    placed = [
+        _place_scores(gold, geo_of.get(predicted) if event is not None else None)
+        for _, predicted, gold, event in gold_items
+    ]
     claims = ranges = claimants = 0
     for _, _, gold, event in gold_items:
         for claim in gold["claims"]:
@@ -153,6 +187,8 @@ def score(
         "gold_claims": claims,
         "claim_range_accuracy": round(ranges / claims, 4) if claims else None,
         "claimant_accuracy": round(claimants / ranges, 4) if ranges else None,
+        "geo_country_accuracy": round(sum(c for c, _ in placed) / count, 4),
+        "geo_point_accuracy": round(sum(p for _, p in placed) / count, 4),
         "consolidated": [
             {"id": c.id, "articles": [m["article"] for m in c.mentions]} for c in consolidated
         ],
