@@ -19,8 +19,9 @@ from summarizer.datamodel.schemas import (
     Location,
 )
 from summarizer.dataset.acled import ACLED_COLUMNS, acled_rows
-from summarizer.dataset.consolidate import Consolidated, Mention, consolidate
+from summarizer.dataset.consolidate import Consolidated, consolidate
 from summarizer.dataset.dates import resolve
+from summarizer.dataset.mentions import Mention
 from summarizer.dataset.places import place_key, same_place
 from summarizer.evals.stories import load_stories, predicted_events, score
 
@@ -456,3 +457,18 @@ def test_cameo_codes_for_shelling_bombings_and_threats() -> None:
     assert cameo_code(event("A drone strike hit the plant.")) == "195"
     assert cameo_code(event("A car bomb exploded at the market.")) == "183"
     assert cameo_code(event("A bomb threat closed the station.")) is None
+
+
+def test_a_results_file_is_read_line_by_line_even_with_unicode_line_separators(
+    tmp_path: Path,
+) -> None:
+    from summarizer.dataset.records import read_mentions
+
+    path = _results_file(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    record["summary"]["summary"] = "One paragraph\u2028and another."  # JSON keeps U+2028 raw
+    lines[0] = json.dumps(record, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = read_mentions(path)
+    assert read.articles == 19 and read.errors == 0

@@ -121,3 +121,41 @@ def test_the_story_seeds_are_placed_on_oracle_events() -> None:
     # S6 happened in Caravelí (not in the gazetteer); two of its three reports name the region
     # Arequipa, whose capital 200 km away is a town of that name: those three miss.
     assert report["geo_point_accuracy"] == round(16 / 19, 4)
+
+
+def test_towns_the_sentence_names_and_not_its_dateline() -> None:
+    from summarizer.dataset.gazetteer import towns_named
+
+    assert towns_named("A Russian drone attack on an apartment building in Kharkiv") == ["kharkiv"]
+    assert towns_named("Angriff auf ein Wohnhaus in der ostukrainischen Stadt Charkiw") == [
+        "kharkiv"
+    ]
+    assert towns_named("KYIV – Drones struck the Ukrainian city of Odesa") == ["odesa"]
+    assert towns_named("Das Gesetz tritt im März in Kraft, sagte er in Berlin am Montag") == [
+        "berlin"
+    ]
+    assert towns_named("Police said on Monday") == []  # a town of Poland, but no cue
+
+
+def test_a_dateline_is_not_where_the_event_happened() -> None:
+    from datetime import date
+
+    from summarizer.datamodel.schemas import EventRecord, EvidenceSpan
+    from summarizer.dataset.mentions import Mention
+
+    def report(article: str, text: str) -> Mention:
+        event = EventRecord(
+            event_type="attack",
+            description=text,
+            evidence=EvidenceSpan(text=text, start=0, end=len(text)),
+        )
+        return Mention.of(article, "en", date(2025, 3, 4), 0, event)
+
+    kharkiv = report("a", "KYIV – A Russian drone attack on a building in Kharkiv killed five.")
+    odesa = report("b", "KYIV – Russian drones struck port infrastructure in the city of Odesa.")
+    assert kharkiv.places == ("kharkiv",) and odesa.places == ("odesa",)
+    from summarizer.dataset.consolidate import consolidate
+
+    events = consolidate([kharkiv, odesa])
+    assert len(events) == 2
+    assert {e.geo["location"] for e in events} == {"Kharkiv", "Odesa"}

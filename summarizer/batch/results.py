@@ -115,15 +115,15 @@ def numbered_lines(path: Path, what: str) -> Iterator[tuple[int, str]]:
     :class:`InputError` naming it."""
     if path.is_dir():
         raise InputError(f"{path} is a directory, not a {what}")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+    try:  # line by line: a results file of a million events is not read into memory at once
+        with path.open(encoding="utf-8", newline="\n") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    yield number, line.rstrip("\r\n")
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text (not a {what})") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            yield number, line
 
 
 def read_records(path: Path) -> Iterator[BatchRecord]:

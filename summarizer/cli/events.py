@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from summarizer.cli.common import EXIT_NO_EVENTS, clean_errors
+
+if TYPE_CHECKING:
+    from summarizer.dataset.consolidate import Consolidated
 
 app = typer.Typer(
     help="Consolidate the events of many articles and export them for analysis.",
@@ -62,14 +67,21 @@ def consolidate_command(
     event, with every source article, its claims and the range of figures. Ids come from each
     event's content (the same in every run and input order). Exit 5 when there are no events."""
     with clean_errors():
-        from summarizer.dataset.consolidate import Rule, consolidate, keep_previous_ids
-        from summarizer.dataset.records import previous_ids, read_mentions, write_events
+        from summarizer.dataset.consolidate import iter_consolidated, keep_previous_ids
+        from summarizer.dataset.mentions import Rule
+        from summarizer.dataset.records import (
+            counted,
+            previous_ids,
+            read_mentions,
+            write_events,
+        )
 
         _output(out, results, *([previous] if previous else []))
         read = read_mentions(results)
-        events = consolidate(read.mentions, Rule(days=days))
+        events: Iterable[Consolidated] = iter_consolidated(read.mentions, Rule(days=days))
         kept = ""
-        if previous is not None:
+        if previous is not None:  # ids are given over all events: they are held at once
+            events = list(events)
             same, new = keep_previous_ids(events, previous_ids(previous))
             kept = f"; {same} ids kept from {previous}, {new} new"
         skipped = []
@@ -78,19 +90,19 @@ def consolidate_command(
         if read.duplicates:
             skipped.append(f"{read.duplicates} repeated article ids (the last record counted)")
         note = f"; skipped {', '.join(skipped)}" if skipped else ""
-        if not events:
+        if not read.mentions:
             typer.echo(
                 f"warning: no events in {results} ({read.articles} articles{note}); nothing "
                 "written",
                 err=True,
             )
             raise typer.Exit(EXIT_NO_EVENTS)
-        write_events(out, events)
-        disagree = sum(any(f.get("disagree") for f in e.figures.values()) for e in events)
+        counts: Counter[str] = Counter()
+        write_events(out, counted(events, counts))
         typer.echo(
-            f"{len(read.mentions)} event records of {read.articles} articles -> {len(events)} "
-            f"events ({sum(len(e.mentions) > 1 for e in events)} reported by several articles, "
-            f"{disagree} with sources that disagree on figures){note}{kept}: {out}",
+            f"{len(read.mentions)} event records of {read.articles} articles -> "
+            f"{counts['events']} events ({counts['several']} reported by several articles, "
+            f"{counts['disagree']} with sources that disagree on figures){note}{kept}: {out}",
             err=True,
         )
 

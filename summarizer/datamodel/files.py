@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
@@ -23,12 +24,18 @@ def open_private(path: Path, mode: str = "w") -> IO[str]:
     return os.fdopen(fd, mode, encoding="utf-8", newline="\n")
 
 
-def write_private(path: Path, text: str) -> None:
-    """``text`` written to ``path`` (mode 0600) all at once: into a temporary file beside it,
-    then renamed over it, so a reader or a crash never sees half a file."""
+def write_private(path: Path, text: str | Iterable[str]) -> None:
+    """``text`` (or its pieces, written as they come) written to ``path`` (mode 0600) all at
+    once: into a temporary file beside it, then renamed over it, so a reader or a crash never
+    sees half a file."""
     temporary = path.with_name(f".{path.name}.partial")
-    with open_private(temporary) as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open_private(temporary) as handle:
+            for piece in [text] if isinstance(text, str) else text:
+                handle.write(piece)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     os.replace(temporary, path)

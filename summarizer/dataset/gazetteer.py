@@ -33,11 +33,59 @@ from summarizer.dataset.places import fold, place_key
 
 #: Without a named country, the most populous of same-name towns is taken only with this many
 #: times the inhabitants of the next one.
-DOMINANT = 10
+DOMINANT = 5
 
 #: Towns with at least this many inhabitants are found under their alternate names too
 #: (exonyms); smaller ones under their own name.
 EXONYM_POPULATION = 15_000
+
+#: A town the text names: a capitalized name (one or two words) after "in", "near", "city of",
+#: "Stadt" (not a dateline, which no such word precedes: "KYIV – A Russian drone attack on an
+#: apartment building in Kharkiv").
+_NAMED_TOWN = re.compile(
+    r"\b(?:in|im|nach|bei|von|aus|near|nahe|from|of|at|outside|Stadt|Hafenstadt|city|town|"
+    r"village|Dorf|Ortschaft|Gemeinde)\s+([A-ZÄÖÜ][\w’'-]*(?:\s[A-ZÄÖÜ][\w’'-]*)?)"
+)
+#: Capitalized words after those cues that are no place ("in March", "am Montag", "in Kraft").
+_NOT_TOWNS = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "januar",
+        "februar",
+        "märz",
+        "mai",
+        "juni",
+        "juli",
+        "oktober",
+        "dezember",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "kraft",
+    }
+)
 
 _DIVISION_WORDS = re.compile(
     r"\b(region|oblast|province|provinz|state|bundesland|land|department|departamento|"
@@ -164,6 +212,22 @@ def _countries() -> dict[str, str]:
     for extra, code in (("united states", "US"), ("united kingdom", "GB"), ("russia", "RU")):
         names[extra] = code
     return names
+
+
+def towns_named(text: str) -> list[str]:
+    """Folded names of the towns of :data:`EXONYM_POPULATION`+ inhabitants that ``text`` names
+    after "in", "city of", "Stadt" ... (the two-word name where it is one, "Kryvyi Rih")."""
+    found = []
+    for match in _NAMED_TOWN.finditer(text):
+        words = match.group(1).split()
+        for name in (" ".join(words), words[0]) if len(words) > 1 else (words[0],):
+            key = fold(name)
+            if key in _NOT_TOWNS or key in _countries():
+                continue
+            if any(t.population >= EXONYM_POPULATION for t in _towns().get(key, ())):
+                found.append(place_key(name) or key)
+                break
+    return list(dict.fromkeys(found))
 
 
 def country_code(name: str | None) -> str | None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from summarizer.batch.results import numbered_lines, read_records
 from summarizer.datamodel.errors import InputError
-from summarizer.datamodel.schemas import ArticleSummary, BatchRecord
-from summarizer.dataset.consolidate import Consolidated, Mention, mention_key
+from summarizer.datamodel.schemas import ArticleSummary
+from summarizer.dataset.consolidate import Consolidated, mention_key
 from summarizer.dataset.dates import parse_published
+from summarizer.dataset.mentions import Mention
 
 
 def mentions_of(article: str, summary: ArticleSummary, published: str | None) -> list[Mention]:
@@ -36,25 +39,30 @@ def read_mentions(path: Path) -> MentionsRead:
     """The mentions of every ok record of a batch results file (JSONL of batch records; the
     record's ``date`` is the publication date). An article id recorded more than once (a
     rerun, a file given twice) counts once: its last record wins, as in a resumed batch."""
-    latest: dict[str, BatchRecord] = {}
+    latest: dict[str, list[Mention] | None] = {}  # None: an error record
     read = MentionsRead()
-    for record in read_records(path):
+    for record in read_records(path):  # one record at a time; only its mentions are kept
         if record.id in latest:
             read.duplicates += 1
-        latest[record.id] = record
-    for record in latest.values():
+            del latest[record.id]  # a later record counts in the later one's place
         if record.status == "ok" and record.summary is not None:
-            read.articles += 1
-            read.mentions += mentions_of(record.id, record.summary, record.date)
+            latest[record.id] = mentions_of(record.id, record.summary, record.date)
         else:
+            latest[record.id] = None
+    for mentions in latest.values():
+        if mentions is None:
             read.errors += 1
+        else:
+            read.articles += 1
+            read.mentions += mentions
     return read
 
 
-def write_events(path: Path, events: list[Consolidated]) -> None:
+def write_events(path: Path, events: Iterable[Consolidated]) -> None:
+    """``events`` as JSONL, written one at a time as they come (then renamed into place)."""
     from summarizer.datamodel.files import write_private
 
-    write_private(path, "".join(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in events))
+    write_private(path, (json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in events))
 
 
 def previous_ids(path: Path) -> dict[str, str]:
@@ -84,3 +92,12 @@ def read_events(path: Path) -> list[Consolidated]:
             raise InputError(f"{path}:{number}: not a consolidated event") from None
         events.append(event)
     return events
+
+
+def counted(events: Iterable[Consolidated], counts: Counter[str]) -> Iterator[Consolidated]:
+    """``events`` as they pass, counted in ``counts`` (events, several, disagree)."""
+    for event in events:
+        counts["events"] += 1
+        counts["several"] += len(event.mentions) > 1
+        counts["disagree"] += any(f.get("disagree") for f in event.figures.values())
+        yield event

@@ -29,8 +29,9 @@ from typing import Any
 
 from summarizer.datamodel.schemas import EventRecord, EvidenceSpan, Location
 from summarizer.datamodel.types import Language
-from summarizer.dataset.consolidate import Mention, Rule, consolidate
+from summarizer.dataset.consolidate import consolidate
 from summarizer.dataset.dates import parse_published
+from summarizer.dataset.mentions import Mention, Rule
 from summarizer.inputs import article_request
 from summarizer.text.lexicon import fold_token
 

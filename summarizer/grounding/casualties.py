@@ -12,7 +12,7 @@ text                                       min / max                   approxima
 =========================================  ==========================  ===============
 "fünf", "5"                                5 / 5                       no
 "mindestens fünf", "at least 5"            5 / none                    no
-"mehr als 200", "more than 200", "über"    201 / none (strictly more)  no
+"mehr als 200", "more than 200", "über"    200 / none (ACLED's code)   no
 "bis zu 12", "up to 12"                    none / 12                   no
 "zwischen 10 und 12", "10 bis 12"          10 / 12                     no
 "rund 50", "about 50", "nearly 50"         50 / 50                     yes
@@ -22,7 +22,9 @@ text                                       min / max                   approxima
 =========================================  ==========================  ===============
 
 Vague words take ACLED's coding (a report of "dozens" killed is coded 12, "hundreds" 100; we
-code "thousands" 1000 by the same rule): the lowest number the word can mean.
+code "thousands" 1000 by the same rule): the lowest number the word can mean. "More than 200"
+is coded 200, as ACLED codes it: the figure stated, so a claim and its record's ``fatalities``
+say the same number.
 
 A breakdown of a total is not a claim of its own: "Two of the dead were children", „Zwei der
 Toten waren Kinder" (a figure followed by "of"/"der" before the casualty word), "Among the dead
@@ -40,7 +42,7 @@ Claims that disagree are all kept: "police say 3, the district office 5" is two 
 
 An event's convenience figures ``fatalities``/``injured`` take, where the model left them empty,
 the lowest figure its killed/injured claims state as a number (ACLED's rule of the lowest
-reliable figure): a claim's ``min``, the 200 of "more than 200", never a vague word's 12.
+reliable figure): a claim's ``min`` ("more than 200": 200), never a vague word's 12.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ def _range(tokens: list[str], at: int, value: int) -> tuple[int | None, int | No
     if before & {"mindestens", "wenigstens", "least", "fewer"}:  # "at least", "no fewer than"
         return value, None, False
     if (before & {"mehr", "more"} and before & {"als", "than"}) or before & {"über", "over"}:
-        return value + 1, None, False
+        return value, None, False  # ACLED's code: the figure stated (module docstring)
     if {"bis", "zu"} <= before or {"up", "to"} <= before or {"as", "many"} <= before:
         return None, value, False
     if before & _ABOUT:
