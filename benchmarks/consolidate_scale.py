@@ -27,7 +27,7 @@ from pathlib import Path
 
 from summarizer.datamodel.schemas import EventRecord, EvidenceSpan, Location
 from summarizer.dataset.consolidate import iter_consolidated
-from summarizer.dataset.grouping import group
+from summarizer.dataset.grouping import group, sweep_in_memory
 from summarizer.dataset.mentions import Mention
 from summarizer.dataset.records import counted, write_events
 from summarizer.evals.stories import load_stories, predicted_events
@@ -86,22 +86,31 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--dominant", type=float, default=0.9, help="share in one country")
     parser.add_argument("--vague", type=float, default=0.2, help="share without a place")
+    parser.add_argument("--engine", choices=["memory", "duckdb"], default="memory")
     parser.add_argument("--out", type=Path, help="append the result to this JSON list")
     args = parser.parse_args()
     started = time.perf_counter()
     mentions, stories = synthetic(args.records, args.dominant, args.vague)
     build_s = time.perf_counter() - started
     started = time.perf_counter()
-    groups = len(group(mentions))
+    sweep = sweep_in_memory
+    if args.engine == "duckdb":
+        from summarizer.dataset.duckdb_sweep import sweep_in_duckdb
+
+        sweep = sweep_in_duckdb
+    groups = len(group(mentions, sweep=sweep))
     group_s = time.perf_counter() - started
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:  # groups again, builds, geocodes, writes
         events: Counter[str] = Counter()
-        write_events(Path(folder) / "events.jsonl", counted(iter_consolidated(mentions), events))
+        write_events(
+            Path(folder) / "events.jsonl", counted(iter_consolidated(mentions, sweep=sweep), events)
+        )
     consolidate_s = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: KiB
     results = {
         "records": len(mentions),
+        "engine": args.engine,
         "dominant_country_share": args.dominant,
         "without_place_share": args.vague,
         "synthetic_stories": stories,

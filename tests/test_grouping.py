@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
 
 from summarizer.datamodel.schemas import EventRecord, EventTime, EvidenceSpan, Location
 from summarizer.dataset.consolidate import consolidate
@@ -88,3 +91,43 @@ def test_any_input_order_gives_the_same_events_and_ids() -> None:
         shuffled = mentions[:]
         random.Random(seed).shuffle(shuffled)
         assert {(e.id, len(e.mentions)) for e in consolidate(shuffled)} == expected
+
+
+def test_duckdb_s_blocking_join_gives_the_same_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    from summarizer.dataset.duckdb_sweep import sweep_in_duckdb
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parent.parent / "benchmarks"))
+    from consolidate_scale import synthetic  # the skewed records of the scale benchmark
+
+    mentions, _ = synthetic(3000, dominant=0.9, vague=0.2)
+    daily = [
+        _report(f"{n}{side}", "Kharkiv", START + timedelta(days=n // 3), ())
+        for n in range(60)
+        for side in "ab"
+    ]
+    for sample in (mentions, daily):
+        in_memory = group(sample)
+        assert group(sample, sweep=sweep_in_duckdb) == in_memory
+        assert len(in_memory) < len(sample)  # something was grouped: the comparison means a lot
+
+
+def test_engine_duckdb_from_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+    from tests.test_dataset import _results_file
+
+    pytest.importorskip("duckdb")
+    results = _results_file(tmp_path)
+    runner = CliRunner()
+    outputs = []
+    for engine in ("memory", "duckdb"):
+        out = tmp_path / f"{engine}.jsonl"
+        done = runner.invoke(
+            app, ["events", "consolidate", str(results), "-o", str(out), "--engine", engine]
+        )
+        assert done.exit_code == 0, done.stderr
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1] and outputs[0].count("\n") == 10

@@ -14,11 +14,37 @@ from summarizer.cli.common import EXIT_NO_EVENTS, clean_errors
 
 if TYPE_CHECKING:
     from summarizer.dataset.consolidate import Consolidated
+    from summarizer.dataset.grouping import Sweep
 
 app = typer.Typer(
     help="Consolidate the events of many articles and export them for analysis.",
     no_args_is_help=True,
 )
+
+
+class Engine(StrEnum):
+    memory = "memory"
+    duckdb = "duckdb"
+
+
+def _sweep(engine: Engine) -> Sweep:
+    """The sweep of ``engine``; DuckDB missing is a configuration error naming the extra."""
+    from summarizer.dataset.grouping import sweep_in_memory
+
+    if engine is Engine.memory:
+        return sweep_in_memory
+    try:
+        import duckdb  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        from summarizer.datamodel.errors import ConfigurationError
+
+        raise ConfigurationError(
+            "--engine duckdb needs duckdb and pyarrow: pip install 'summarizer[analyst]'"
+        ) from None
+    from summarizer.dataset.duckdb_sweep import sweep_in_duckdb
+
+    return sweep_in_duckdb
 
 
 class ExportFormat(StrEnum):
@@ -62,6 +88,13 @@ def consolidate_command(
             help="An earlier events file: events that still exist keep its ids. Default: none."
         ),
     ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Where the blocking join runs: in memory, or in DuckDB out of core (pip "
+            "install 'summarizer[analyst]'); both give the same events."
+        ),
+    ] = Engine.memory,
 ) -> None:
     """Group the event records of many articles (both languages) into one event per real-world
     event, with every source article, its claims and the range of figures. Ids come from each
@@ -78,7 +111,9 @@ def consolidate_command(
 
         _output(out, results, *([previous] if previous else []))
         read = read_mentions(results)
-        events: Iterable[Consolidated] = iter_consolidated(read.mentions, Rule(days=days))
+        events: Iterable[Consolidated] = iter_consolidated(
+            read.mentions, Rule(days=days), _sweep(engine)
+        )
         kept = ""
         if previous is not None:  # ids are given over all events: they are held at once
             events = list(events)

@@ -34,7 +34,7 @@ from typing import Any
 
 from summarizer.datamodel.schemas import EventRecord
 from summarizer.dataset.gazetteer import Geo, locate
-from summarizer.dataset.grouping import group
+from summarizer.dataset.grouping import Sweep, group, sweep_in_memory
 from summarizer.dataset.mentions import Mention, Rule
 from summarizer.dataset.places import place_key
 
@@ -219,12 +219,14 @@ def _consolidated(id_: str, mentions: list[Mention]) -> Consolidated:
     )
 
 
-def iter_consolidated(mentions: list[Mention], rule: Rule | None = None) -> Iterator[Consolidated]:
+def iter_consolidated(
+    mentions: list[Mention], rule: Rule | None = None, sweep: Sweep = sweep_in_memory
+) -> Iterator[Consolidated]:
     """The consolidated events of ``mentions`` (module docstring), each with its
     :func:`content_id`, ordered by date and id (the input order changes nothing), one at a
     time: a million reports are written without all their events in memory at once."""
     ordered = []
-    for members in group(mentions, rule):
+    for members in group(mentions, rule, sweep):
         reports = sorted((mentions[i] for i in members), key=lambda m: m.key)
         first = _first_dated(reports)
         day = first.date.isoformat() if first and first.date else ""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from summarizer.dataset.mentions import Mention, Rule, matches
 from summarizer.dataset.places import SAME_NAME, skeleton
@@ -112,33 +112,54 @@ def _named_in(text: str, vocabulary: set[str], longest: int) -> Iterator[str]:
                 yield phrase
 
 
-def _swept(
-    mentions: list[Mention], members: list[int], rule: Rule, order: list[int]
+#: A candidate pair from a block's sweep: (i, the date-precision level of j, j).
+Candidate = tuple[int, int, int]
+#: What sweeps blocks: (mentions, blocks, rule, ranks) -> candidates, for each i and level in
+#: date order (:func:`sweep_in_memory`; :mod:`summarizer.dataset.duckdb_sweep` out of core).
+Sweep = Callable[[list[Mention], list[list[int]], Rule, list[int]], Iterator[Candidate]]
+
+
+def in_date_order(mentions: list[Mention], members: list[int], order: list[int]) -> list[int]:
+    """A block's members by date (then in their own order): their positions in the sweep."""
+    return sorted(members, key=lambda i: (mentions[i].date, order[i]))
+
+
+def sweep_in_memory(
+    mentions: list[Mention], blocks: list[list[int]], rule: Rule, order: list[int]
+) -> Iterator[Candidate]:
+    """Each block's mentions against the later ones within their reach of days, per date
+    precision level (so one month-precise mention does not widen every reach), nearest first."""
+    for members in blocks:
+        dated = in_date_order(mentions, members, order)
+        levels: dict[int, list[tuple[int, int]]] = defaultdict(list)  # slack -> (day, position)
+        for position, i in enumerate(dated):
+            levels[mentions[i].slack].append((mentions[i].date.toordinal(), position))  # type: ignore[union-attr]
+        for position, i in enumerate(dated):
+            day = mentions[i].date.toordinal()  # type: ignore[union-attr]
+            for slack, entries in sorted(levels.items()):
+                reach = rule.days + mentions[i].slack + slack
+                lo = bisect.bisect_right(entries, (day, position))
+                hi = bisect.bisect_right(entries, (day + reach, len(dated)))
+                for _, other in entries[lo:hi]:
+                    yield i, slack, dated[other]
+
+
+def _matched(
+    mentions: list[Mention], candidates: Iterable[Candidate], rule: Rule, order: list[int]
 ) -> Iterator[_Pair]:
-    """The matching pairs of one block: each mention against those within its reach, by date
-    (per date precision, so one month-precise mention does not widen every reach), at most
-    :data:`NEAREST` of them."""
-    dated = sorted(members, key=lambda i: (mentions[i].date, order[i]))
-    levels: dict[int, list[tuple[int, int]]] = defaultdict(list)  # slack -> (day, position)
-    for position, i in enumerate(dated):
-        levels[mentions[i].slack].append((mentions[i].date.toordinal(), position))  # type: ignore[union-attr]
-    for position, i in enumerate(dated):
-        day = mentions[i].date.toordinal()  # type: ignore[union-attr]
-        for slack, entries in levels.items():
-            reach = rule.days + mentions[i].slack + slack
-            lo = bisect.bisect_right(entries, (day, position))
-            hi = bisect.bisect_right(entries, (day + reach, len(dated)))
-            found = 0
-            for _, other in entries[lo:hi]:
-                j = dated[other]
-                if matches(mentions[i], mentions[j], rule):
-                    yield (abs(day - mentions[j].date.toordinal()), (order[i], order[j]), i, j)  # type: ignore[union-attr]
-                    found += 1
-                    if found == NEAREST:
-                        break
+    """The candidates that match, at most :data:`NEAREST` per mention and level."""
+    current, found = None, 0
+    for i, level, j in candidates:
+        if (i, level) != current:
+            current, found = (i, level), 0
+        if found == NEAREST or not matches(mentions[i], mentions[j], rule):
+            continue
+        found += 1
+        days = abs(mentions[i].date.toordinal() - mentions[j].date.toordinal())  # type: ignore[union-attr]
+        yield days, (order[i], order[j]), i, j
 
 
-def _place_blocks(mentions: list[Mention], specific: list[int]) -> dict[tuple[int, str], list[int]]:
+def _place_blocks(mentions: list[Mention], specific: list[int]) -> list[list[int]]:
     keys = {k for i in specific for k in mentions[i].specific}
     ids = _place_ids(keys)
     longest = max((k.count(" ") + 1 for k in keys), default=0)
@@ -148,7 +169,7 @@ def _place_blocks(mentions: list[Mention], specific: list[int]) -> dict[tuple[in
         named = set(mention.specific) | set(_named_in(mention.text, keys, longest))
         for key in named:
             blocks[(ids[key], mention.family)].add(i)
-    return {block: sorted(members) for block, members in blocks.items()}
+    return [sorted(blocks[block]) for block in sorted(blocks)]
 
 
 def _attach(
@@ -197,9 +218,12 @@ def _link_all(groups: _Groups, pairs: Iterable[_Pair], mentions: list[Mention], 
         groups.link(i, j, rule.days + mentions[i].slack + mentions[j].slack)
 
 
-def group(mentions: list[Mention], rule: Rule | None = None) -> list[list[int]]:
+def group(
+    mentions: list[Mention], rule: Rule | None = None, sweep: Sweep = sweep_in_memory
+) -> list[list[int]]:
     """The groups of mentions that report one event, as sorted lists of indexes (module
-    docstring); a mention without a date, or without any place, is a group of its own."""
+    docstring); a mention without a date, or without any place, is a group of its own.
+    ``sweep`` finds each block's candidates (any sweep gives the same groups)."""
     rule = rule or Rule()
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].key)
     rank = [0] * len(mentions)
@@ -209,21 +233,19 @@ def group(mentions: list[Mention], rule: Rule | None = None) -> list[list[int]]:
     dated = [i for i in order if mentions[i].date is not None]
     specific = [i for i in dated if mentions[i].specific]
     vague = [i for i in dated if not mentions[i].specific and mentions[i].where]
-    pairs = (
-        pair
-        for members in _place_blocks(mentions, specific).values()
-        for pair in _swept(mentions, members, rule, rank)
+    blocks = _place_blocks(mentions, specific)
+    _link_all(
+        groups, _matched(mentions, sweep(mentions, blocks, rule, rank), rule, rank), mentions, rule
     )
-    _link_all(groups, pairs, mentions, rule)
     left = _attach(mentions, vague, specific, groups, rule)
     by_country: dict[tuple[str, str], list[int]] = defaultdict(list)
     for v in left:
         for where in mentions[v].where:
             by_country[(where, mentions[v].family)].append(v)
-    pairs = (
-        pair for members in by_country.values() for pair in _swept(mentions, members, rule, rank)
+    blocks = [by_country[key] for key in sorted(by_country)]
+    _link_all(
+        groups, _matched(mentions, sweep(mentions, blocks, rule, rank), rule, rank), mentions, rule
     )
-    _link_all(groups, pairs, mentions, rule)
     found: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         found[groups.root(i)].append(i)
