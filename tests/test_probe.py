@@ -178,3 +178,42 @@ def test_a_forced_mode_still_gets_server_safe_schemas(
     summarize(article, provider="openai", base_url=server.base_url, api_key="k", mode=mode)
     assert server.probes == []  # a forced mode is not probed
     assert '"maxLength": 1200' not in json.dumps(server.requests)
+
+
+def rejects_patterns(body: dict[str, Any]) -> Action:
+    """A server whose grammar compiler fails on ``pattern`` (HTTP 400), else full-featured."""
+    if '"pattern"' in json.dumps(probe_schema(body) or {}):
+        return Status(400, "unsupported JSON schema keyword: pattern")
+    return compliant(body)
+
+
+def ignores_patterns_and_any_of(body: dict[str, Any]) -> Action:
+    """A server that constrains enums but writes any string for a pattern and ignores anyOf."""
+    schema = probe_schema(body) or {}
+    properties = schema.get("properties", {})
+    if "code" in properties:
+        return Reply(f'{{"word": "{SENTINEL}", "code": "hello"}}')
+    if "pick" in properties:
+        return Reply('{"pick": {"word": "hello"}}')
+    return compliant(body)
+
+
+def test_the_probe_says_which_schema_features_constrain(server: FakeOpenAIServer) -> None:
+    report = probe(settings_for(server))  # full-featured (vLLM, SGLang): patterns, anyOf
+    assert report.features["pattern"].outcome == "constrains"
+    assert report.features["anyOf"].outcome == "constrains"
+    server.probe_policy = ignores_patterns_and_any_of
+    report = probe(settings_for(server))
+    assert report.features["pattern"].outcome == "ignored"
+    assert report.features["anyOf"].outcome == "ignored"
+    assert report.features["maxLength"].outcome == "constrains"
+    assert "pattern" not in report.adapt  # an ignored pattern does no harm
+
+
+def test_a_server_that_rejects_patterns_gets_none(server: FakeOpenAIServer) -> None:
+    server.probe_policy = rejects_patterns
+    report = probe(settings_for(server))
+    assert report.features["pattern"].outcome == "rejected" and "pattern" in report.adapt
+    schema = {"type": "object", "properties": {"s": {"type": "string", "pattern": "^a$"}}}
+    assert "pattern" not in json.dumps(server_schema(schema, report.adapt))
+    assert "pattern" in json.dumps(server_schema(schema, []))

@@ -10,8 +10,8 @@ constrain decoding changes:
   model: the embedded model behind llama-server wrote a summary past 1,200 characters, then
   one past the 2,048-token reply limit (measured). So a 1,200-character summary is capped at
   500 on such servers;
-* ``$ref`` is inlined and ``minItems``/``maxItems`` are left out where the probe found that the
-  server breaks on them (:mod:`summarizer.providers.probe`);
+* ``$ref`` is inlined and ``minItems``/``maxItems`` (or ``pattern``) are left out where the
+  probe found that the server breaks on them (:mod:`summarizer.providers.probe`);
 * mode ``json_schema`` goes out as ``{"type": "json_object", "schema": ...}`` to servers that
   constrain only that form (llama-cpp-python's server answers ``json_schema`` with HTTP 500);
 * the kind declarations (:mod:`summarizer.constrained.kinds`) are taken out: a declared
@@ -65,6 +65,8 @@ def server_schema(schema: dict[str, Any], adapt: Collection[str] = ()) -> dict[s
             if key == "maxLength" and isinstance(value, int):
                 value = min(value, SAFE_MAX_LENGTH)
             if key in ("minItems", "maxItems") and "minItems" in adapt:
+                continue
+            if key == "pattern" and isinstance(value, str) and "pattern" in adapt:
                 continue
             kept[key] = visit(value)
         return kept

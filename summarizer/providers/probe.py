@@ -11,8 +11,11 @@ extension), then plain JSON (``json_object`` without a schema, the schema only i
 fenced JSON in free text. The first that constrains is recommended (as our :class:`Mode`; the
 ``json_object`` form as mode ``json_schema``, its response format rewritten); for it, schema
 features are tried one at a time (``$ref`` into ``$defs``, ``minItems``, a short
-``maxLength``), and what breaks it is adapted in every request
-(:func:`summarizer.constrained.server.server_schema`).
+``maxLength``, a ``pattern``, a nested ``anyOf``; ``enum`` is what every mechanism is tried
+with), and what breaks it is adapted in every request
+(:func:`summarizer.constrained.server.server_schema`). The report says which features
+constrain, so that per-article constraints (sentence ids as enums, sentence patterns) can go
+to servers that honour them (issue 24; not sent yet).
 
 Long ``maxLength`` values are never probed: llama.cpp's Python converter expands them into
 nested rules, the grammar fails to parse and llama-cpp-python's server process dies (measured
@@ -49,6 +52,14 @@ WORD = {
     "required": ["word"],
 }
 HELLO = [{"role": "user", "content": "Reply with one word: hello."}]
+#: A shape no model writes unprompted, for the ``pattern`` feature, and one string of it.
+CODE, CODE_EXAMPLE = r"^zq-[0-9]{3}-xv$", "zq-417-xv"
+#: The second shape of the ``anyOf`` feature (the first is :data:`WORD`).
+OTHER = {
+    "type": "object",
+    "properties": {"other": {"type": "string", "enum": [SENTINEL[::-1]]}},
+    "required": ["other"],
+}
 ASK_JSON = [
     {"role": "system", "content": "Answer with JSON only."},
     {"role": "user", "content": f'Reply with the JSON object {{"word": "{SENTINEL}"}}.'},
@@ -81,6 +92,22 @@ FEATURES: dict[str, dict[str, Any]] = {
         },
         "required": ["word", "note"],
     },
+    # a sentence id or a sentence's shape, as the in-process grammar bounds them; "examples"
+    # is for the fake server's full-featured family (real servers ignore it)
+    "pattern": {
+        "type": "object",
+        "properties": {
+            "word": {"type": "string", "enum": [SENTINEL]},
+            "code": {"type": "string", "pattern": CODE, "examples": [CODE_EXAMPLE]},
+        },
+        "required": ["word", "code"],
+    },
+    # one of several shapes (an event's or a key point's evidence by id or by text)
+    "anyOf": {
+        "type": "object",
+        "properties": {"pick": {"anyOf": [WORD, OTHER]}},
+        "required": ["pick"],
+    },
 }
 Outcome = Literal["constrains", "ignored", "parses", "no_json", "rejected", "failed", "unknown"]
 #: Attempts per probe request when the server answers with a transient fault (a 429, a
@@ -111,7 +138,8 @@ class ProbeReport:
     mode: Mode | None = None
     #: Mode json_schema sent as a json_object response format carrying the schema.
     json_object_schema: bool = False
-    #: Schema features to adapt in every request: "$ref" inlined, "minItems" dropped.
+    #: Schema features to adapt in every request: "$ref" inlined, "minItems" and "pattern"
+    #: dropped (validation on our side still enforces them).
     adapt: list[str] = field(default_factory=list)
     probed_at: float = field(default_factory=time.time)
 
@@ -184,8 +212,20 @@ def _judge(answer: str, constrained: bool, feature: str | None = None) -> Result
     value = _json_in(answer)
     words = _words(value)
     if constrained:
-        shape_ok = feature != "minItems" or (isinstance(value, dict) and len(value["ws"]) == 2)
-        if words and all(w == SENTINEL for w in words) and shape_ok:
+        if feature == "anyOf":
+            pick = value.get("pick") if isinstance(value, dict) else None
+            if pick in ({"word": SENTINEL}, {"other": SENTINEL[::-1]}):
+                return Result("constrains")
+            return Result("ignored", answer[:80])
+        shape_ok = {
+            "minItems": lambda: len(value["ws"]) == 2,
+            "pattern": lambda: re.fullmatch(CODE, value["code"]) is not None,
+        }.get(feature or "", lambda: True)
+        try:
+            shaped = isinstance(value, dict) and shape_ok()
+        except (KeyError, TypeError):
+            shaped = False
+        if words and all(w == SENTINEL for w in words) and shaped:
             return Result("constrains")
         return Result("ignored", answer[:80])
     return Result("parses") if SENTINEL in words else Result("no_json", answer[:80])
@@ -292,6 +332,8 @@ def probe(settings: Settings) -> ProbeReport:
             report.features[feature] = result
             if result.outcome != "constrains" and feature in ("$ref", "minItems"):
                 report.adapt.append(feature)
+            if result.outcome in ("rejected", "failed") and feature == "pattern":
+                report.adapt.append(feature)  # an ignored pattern does no harm; a fatal one
     elif report.mechanisms["json"].outcome == "parses":
         report.mode = Mode.json
     elif report.mechanisms["md_json"].outcome == "parses":

@@ -353,12 +353,17 @@ def probe_schema(body: dict[str, Any]) -> dict[str, Any] | None:
 
 def example_of(schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
     """The smallest instance of ``schema`` (objects with their required properties, arrays of
-    ``minItems`` items, the first enum value, a short string)."""
+    ``minItems`` items, the first enum value or ``anyOf`` branch, a patterned string's
+    example, a short string)."""
     root = root or schema
     if "$ref" in schema:
         return example_of(root["$defs"][schema["$ref"].split("/")[-1]], root)
     if "enum" in schema:
         return schema["enum"][0]
+    if "anyOf" in schema:
+        return example_of(schema["anyOf"][0], root)
+    if "pattern" in schema and schema.get("examples"):
+        return schema["examples"][0]  # a full-featured server (vLLM, SGLang) honours patterns
     kind = schema.get("type")
     if kind == "object":
         properties = schema.get("properties", {})
