@@ -230,10 +230,10 @@ def iter_consolidated(
         reports = sorted((mentions[i] for i in members), key=lambda m: m.key)
         first = _first_dated(reports)
         day = first.date.isoformat() if first and first.date else ""
-        ordered.append((day, content_id(reports), members))
-    ordered.sort()
-    for _, id_, members in ordered:
-        yield _consolidated(id_, sorted((mentions[i] for i in members), key=lambda m: m.key))
+        ordered.append((day, content_id(reports), reports))
+    ordered.sort(key=lambda entry: entry[:2])
+    for _, id_, reports in ordered:
+        yield _consolidated(id_, reports)
 
 
 def consolidate(mentions: list[Mention], rule: Rule | None = None) -> list[Consolidated]:

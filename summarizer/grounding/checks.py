@@ -36,6 +36,7 @@ from summarizer.grounding.quality import (
     truncated_copy,
     wrong_language,
 )
+from summarizer.grounding.support import SentenceAlignment, align_sentence
 from summarizer.text.lexicon import article_names
 from summarizer.text.matching import locate, mentions
 from summarizer.text.numbers import claimed_values, states_count, unstated
@@ -122,6 +123,20 @@ class Checker:
     def check(self, reply: Any) -> None:
         """Check ``reply`` in place (each checker knows its kind of reply)."""
         raise NotImplementedError
+
+    def _aligned(self, sentence: str, names: frozenset[str]) -> SentenceAlignment | None:
+        """The article sentences that support ``sentence`` of the reply
+        (:func:`~summarizer.grounding.support.align_sentence`); None while either language is
+        unknown."""
+        if self.article_language is None or self.output_language is None:
+            return None
+        return align_sentence(
+            sentence,
+            self.article,
+            language=self.output_language,
+            article_language=self.article_language,
+            names=names,
+        )
 
     def _find(
         self,

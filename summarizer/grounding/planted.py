@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.datamodel.issues import IssueAction, IssueKind
 from summarizer.grounding.checks import Checker
-from summarizer.grounding.support import SENTENCE_MIN_SHARE, align_sentence, claim_support
+from summarizer.grounding.support import SENTENCE_MIN_SHARE, claim_support
 from summarizer.text.instructions import (
     addresses_model,
     instruction_free_text,
@@ -72,14 +72,5 @@ class PlantedInstructionChecks(Checker):
         return True
 
     def _planted_headline(self, headline: str, names: frozenset[str]) -> None:
-        if self.article_language is None or self.output_language is None:
-            evidence: list[tuple[int, int]] = []
-        else:
-            evidence = align_sentence(
-                headline,
-                self.article,
-                language=self.output_language,
-                article_language=self.article_language,
-                names=names,
-            ).evidence
-        self._from_instruction("headline", headline, evidence)
+        alignment = self._aligned(headline, names)
+        self._from_instruction("headline", headline, alignment.evidence if alignment else [])

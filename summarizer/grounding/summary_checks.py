@@ -13,7 +13,6 @@ from summarizer.grounding.quality import complete_part, cut_off, ends_sentence, 
 from summarizer.grounding.support import (
     KEY_POINT_MIN_SHARE,
     SENTENCE_MIN_SHARE,
-    align_sentence,
     claim_support,
 )
 from summarizer.text.attribution import is_news_agency, speaker_attributed, speaker_candidates
@@ -94,17 +93,11 @@ class SummaryChecks(PlantedInstructionChecks):
             complete = complete_part(draft.summary)
             if complete:  # deliver the complete sentences, not the cut one
                 draft.summary = complete
-        if self.article_language is None or self.output_language is None:
-            return
         planted = []
         for sentence in sentences(draft.summary):
-            alignment = align_sentence(
-                sentence,
-                self.article,
-                language=self.output_language,
-                article_language=self.article_language,
-                names=names,
-            )
+            alignment = self._aligned(sentence, names)
+            if alignment is None:  # a language unknown: nothing to align the sentences with
+                return
             if self._from_instruction("summary", sentence, alignment.evidence):
                 planted.append(sentence)
             elif not alignment.supported:
@@ -181,14 +174,8 @@ class SummaryChecks(PlantedInstructionChecks):
         becomes that sentence, at once (choosing from the article is what a re-ask would ask).
         ``sentence``: the new sentence must support the point by itself (the chosen one does
         only with its paragraph's help)."""
-        assert self.article_language is not None and self.output_language is not None
-        alignment = align_sentence(
-            point.text,
-            self.article,
-            language=self.output_language,
-            article_language=self.article_language,
-            names=names,
-        )
+        alignment = self._aligned(point.text, names)
+        assert alignment is not None  # repointing runs only with both languages known
         if not alignment.evidence:
             return False
         start, end = alignment.evidence[0]
