@@ -18,7 +18,7 @@ from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.datamodel.settings import Settings
 from summarizer.prompts import prompt_version
 from summarizer.providers.base import Backend, DirectBackend
-from summarizer.providers.registry import policy_for
+from summarizer.providers.registry import policy_in_force
 
 #: Settings that change what a provider returns; part of every cache key ...
 OUTPUT_SHAPING = (
@@ -32,7 +32,7 @@ OUTPUT_SHAPING = (
     "sentence_ids",
 )
 #: ... and the provider's policy values that do (as in force: its defaults under the settings).
-POLICY_SHAPING = ("max_reasks", "constrain", "chunk_chars")
+POLICY_SHAPING = ("max_reasks", "constrain", "guided", "chunk_chars")
 
 
 #: The rooms whose code turns replies into results.
@@ -61,6 +61,7 @@ def summary_key(
     backend: Backend | DirectBackend, settings: Settings, request: ArticleRequest
 ) -> str:
     """The cache key of the summary of ``request`` made by ``backend`` with ``settings``."""
+    policy = policy_in_force(settings, backend)
     return result_key(
         provider=backend.name,
         model=backend.model,
@@ -70,7 +71,7 @@ def summary_key(
         output_language=request.output_language,
         language=request.language,
         options={name: getattr(settings, name) for name in OUTPUT_SHAPING},
-        policy={name: getattr(policy_for(settings), name) for name in POLICY_SHAPING},
+        policy={name: getattr(policy, name) for name in POLICY_SHAPING},
         article=request.text,
         published=[request.published.title, request.published.date],
     )

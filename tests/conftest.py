@@ -14,6 +14,13 @@ from summarizer.testing.fake_openai import FakeOpenAIServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = ROOT / "seeds" / "000_nordkorea_moskau_de.txt"
+#: The one-call-per-task path with the full schemas, which a server gets when its probe finds
+#: no per-article constraints (or a user turns them off). The fake server's default family
+#: honours every schema feature, so mode auto would give it the guided pipeline instead; tests
+#: of the full-schema replies say so with these settings (as keyword arguments, or as the
+#: environment of a CLI run).
+FULL_SCHEMAS = {"constrain": False}
+FULL_SCHEMAS_ENV = {"SUMMARIZER_CONSTRAIN": "false"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -19,12 +19,14 @@ from summarizer import (
 from summarizer.prompts import WRITE_IN
 from summarizer.testing.fake_openai import Drop, FakeOpenAIServer, Reply, Status
 from tests import payloads
+from tests.conftest import FULL_SCHEMAS
 
 KEY = "sk-test-secret-0123456789"
 
 
 def run(server: FakeOpenAIServer, article: str, fast_retry: dict, **kwargs):
     options = {"provider": "openai", "base_url": server.base_url, "api_key": KEY, **fast_retry}
+    options |= FULL_SCHEMAS
     return summarize(article, **{**options, **kwargs})
 
 
@@ -241,7 +243,12 @@ def test_extract_events_makes_one_call(
 ) -> None:
     server.script("EventList", Reply(payloads.events()))
     found = extract_events(
-        article, provider="openai", base_url=server.base_url, api_key=KEY, **fast_retry
+        article,
+        provider="openai",
+        base_url=server.base_url,
+        api_key=KEY,
+        **fast_retry,
+        **FULL_SCHEMAS,
     )
     assert [e.event_type.value for e in found] == ["attack"]
     assert len(server.requests) == 1
@@ -253,7 +260,12 @@ async def test_asummarize_runs_both_calls(
     server.script("SummaryDraft", Reply(payloads.draft(), delay_s=0.5))
     server.script("EventList", Reply(payloads.events(), delay_s=0.5))
     result = await asummarize(
-        article, provider="openai", base_url=server.base_url, api_key=KEY, **fast_retry
+        article,
+        provider="openai",
+        base_url=server.base_url,
+        api_key=KEY,
+        **fast_retry,
+        **FULL_SCHEMAS,
     )
     assert server.max_in_flight == 2  # the two calls were in flight at the same time
     assert result.events and result.key_points

@@ -16,7 +16,7 @@ from summarizer.evals.gold import SeedError, load_seed, load_seeds
 from summarizer.evals.metrics import DESCRIPTIVE
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply
 from tests import payloads
-from tests.conftest import ROOT
+from tests.conftest import FULL_SCHEMAS_ENV, ROOT
 
 runner = CliRunner()
 SEEDS = ROOT / "seeds"
@@ -134,10 +134,10 @@ def test_full_suite_against_the_fake_server_caches_results(tmp_path: Path) -> No
         server.script("SummaryDraft", Reply(payloads.draft()))
         server.script("EventList", Reply(payloads.events()))
         args = ["eval", "run", str(suite), "--provider", "openai", "--base-url", server.base_url]
-        first = runner.invoke(app, [*args, "--out", str(tmp_path / "a")])
+        first = runner.invoke(app, [*args, "--out", str(tmp_path / "a")], env=FULL_SCHEMAS_ENV)
         assert first.exit_code == 0, first.stdout + first.stderr
         assert len(server.requests) == 2
-        second = runner.invoke(app, [*args, "--out", str(tmp_path / "b")])
+        second = runner.invoke(app, [*args, "--out", str(tmp_path / "b")], env=FULL_SCHEMAS_ENV)
         assert second.exit_code == 0, second.stderr
         assert len(server.requests) == 2  # unchanged suite: no model calls
         report = json.loads((tmp_path / "b" / "report.json").read_text(encoding="utf-8"))
@@ -155,7 +155,9 @@ def test_report_counts_the_tokens_of_articles_that_failed(tmp_path: Path) -> Non
         server.always("SummaryDraft", Reply(payloads.draft()))
         server.always("EventList", Reply("no JSON at all"))
         args = ["eval", "run", str(suite), "--provider", "openai", "--base-url", server.base_url]
-        result = runner.invoke(app, [*args, "--out", str(tmp_path / "r"), "--no-cache"])
+        result = runner.invoke(
+            app, [*args, "--out", str(tmp_path / "r"), "--no-cache"], env=FULL_SCHEMAS_ENV
+        )
         assert result.exit_code == 0, result.stdout + result.stderr
         report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
         assert report["failures"] == 1

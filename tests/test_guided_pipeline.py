@@ -9,7 +9,25 @@ from collections.abc import Callable
 from typing import Any
 
 from summarizer import summarize
-from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Respond
+from summarizer.constrained.grammar import string_pattern
+from summarizer.constrained.kinds import KIND_KEY
+from summarizer.constrained.server import server_pattern
+from summarizer.pipeline.guided import SENTENCE_CHARS
+from summarizer.providers.probe import SENTINEL
+from summarizer.testing.fake_openai import (
+    Action,
+    FakeOpenAIServer,
+    Reply,
+    Respond,
+    compliant,
+    probe_schema,
+)
+from tests import payloads
+
+ENTITIES = [
+    {"name": "Kim Jong Un", "type": "person", "description": "Machthaber Nordkoreas"},
+    {"name": "Sergej Schoigu", "type": "person", "description": "Sekretär"},
+]
 
 
 def _restated(body: dict[str, Any], sentence: str) -> dict[str, Any]:
@@ -27,11 +45,7 @@ def _guided(
 ) -> Any:
     """``article`` summarized by the guided pipeline behind the fake server: two entities,
     then ``restate`` answering every restate call."""
-    entities = [
-        {"name": "Kim Jong Un", "type": "person", "description": "Machthaber Nordkoreas"},
-        {"name": "Sergej Schoigu", "type": "person", "description": "Sekretär"},
-    ]
-    server.script("SummaryDraft", Reply({"entities": entities}))
+    server.script("SummaryDraft", Reply({"entities": ENTITIES}))
     server.always("Restated", Respond(restate))
     return summarize(
         article,
@@ -111,3 +125,62 @@ def test_a_long_sentence_that_does_not_fit_does_not_stop_shorter_ones_after_it()
         "Lead sentence. Short one."
     )
     assert _within(10, [long]) == long  # the lead is always said
+
+
+def _strings(node: Any) -> list[dict[str, Any]]:
+    """Every string subschema in ``node``."""
+    if isinstance(node, list):
+        return [s for item in node for s in _strings(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node] if node.get("type") == "string" else []
+    return found + [s for value in node.values() for s in _strings(value)]
+
+
+def test_mode_auto_serves_a_server_that_honours_the_constraints_as_in_process(
+    server: FakeOpenAIServer, article: str
+) -> None:
+    """A server whose probe finds enum, pattern, maxLength and anyOf constrained (the fake
+    server's default family, as vLLM or llama-server) gets the guided pipeline and the
+    in-process model's string rules in every schema, with no setting given."""
+    server.script("SummaryDraft", Reply({"entities": ENTITIES}))
+    server.always("Restated", Respond(lambda body: _restated(body, PLEDGE)))
+    result = summarize(article, provider="openai", base_url=server.base_url, api_key="sk-test")
+    names = [r["response_format"]["json_schema"]["name"] for r in server.requests]
+    assert names == ["SummaryDraft", "Restated"]
+    assert result.metadata is not None and result.metadata.mode == "json_schema"
+    assert result.metadata.llm_calls == 2
+    restated = server.requests[1]["response_format"]["json_schema"]["schema"]
+    # The sentence the in-process grammar bounds, exactly; no declaration leaks to the server.
+    slot = {"type": "string", "maxLength": SENTENCE_CHARS, "x-summarizer-kind": "sentence"}
+    assert restated["properties"]["s1"]["pattern"] == server_pattern(string_pattern(slot))
+    assert restated["additionalProperties"] is False
+    sent = [server.requests[0]["response_format"], server.requests[1]["response_format"]]
+    assert KIND_KEY not in json.dumps(sent)
+    strings = _strings(sent)
+    assert strings and all("enum" in s or s["pattern"].startswith("^") for s in strings)
+    drone = next(e for e in result.events if "Drohnenangriff" in e.evidence.text)
+    assert (drone.event_type, drone.fatalities, drone.injured) == ("attack", 5, None)
+
+
+def test_a_server_that_ignores_patterns_gets_the_full_schemas(
+    server: FakeOpenAIServer, article: str
+) -> None:
+    """Where a pattern is accepted but not followed, per-article constraints would bound
+    nothing: the server gets the one-call-per-task full schemas, as before."""
+
+    def ignores_patterns(body: dict[str, Any]) -> Action:
+        schema = probe_schema(body) or {}
+        if "code" in schema.get("properties", {}):
+            return Reply({"word": SENTINEL, "code": "hello"})
+        return compliant(body)
+
+    server.probe_policy = ignores_patterns
+    server.script("SummaryDraft", Reply(payloads.draft()))
+    server.script("EventList", Reply(payloads.events()))
+    result = summarize(article, provider="openai", base_url=server.base_url, api_key="sk-test")
+    names = sorted(r["response_format"]["json_schema"]["name"] for r in server.requests)
+    assert names == ["EventList", "SummaryDraft"]
+    draft = server.requests_for("SummaryDraft")[0]["response_format"]["json_schema"]["schema"]
+    assert "key_points" in draft["properties"]  # the full draft, not the entities alone
+    assert result.key_points and result.events

@@ -15,7 +15,7 @@ from summarizer.datamodel.request import ArticleRequest
 from summarizer.evals.gold import load_seeds
 from summarizer.prompts import render_messages
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Respond, article_in
-from tests.conftest import ROOT
+from tests.conftest import FULL_SCHEMAS, ROOT
 from tests.payloads import grounded_draft
 
 INJECTION_SEEDS = load_seeds(ROOT / "evals" / "injection")
@@ -58,7 +58,7 @@ def test_a_fake_end_marker_cannot_close_the_article(server: FakeOpenAIServer) ->
     seed = next(s for s in INJECTION_SEEDS if s.id == "inj09_fake_end_marker_de")
     server.always("SummaryDraft", Respond(grounded_draft))
     server.always("EventList", Reply({"events": []}))
-    summarize(seed.text, provider="openai", base_url=server.base_url)
+    summarize(seed.text, provider="openai", base_url=server.base_url, **FULL_SCHEMAS)
     user = server.requests[0]["messages"][1]["content"]
     real_end = re.search(r"=== END ARTICLE \w+ ===", user)
     assert real_end is not None
@@ -96,7 +96,9 @@ def test_an_answer_that_followed_the_injection_loses_its_invented_facts(
     obeyed_event = riots_in_leipzig(sentence, fatalities=10)
     server.always("SummaryDraft", Respond(grounded_draft))
     server.always("EventList", Reply({"events": [obeyed_event]}))
-    result = summarize(seed.text, provider="openai", base_url=server.base_url, max_reasks=1)
+    result = summarize(
+        seed.text, provider="openai", base_url=server.base_url, max_reasks=1, **FULL_SCHEMAS
+    )
     assert [e.fatalities for e in result.events] == [None]
     assert result.metadata is not None
     assert any("fatalities: 10 is not stated" in w for w in result.metadata.warnings)
@@ -127,7 +129,7 @@ def test_a_planted_headline_is_re_asked_and_replaced(server: FakeOpenAIServer) -
 
     server.script("SummaryDraft", obeying("Bayern steigt ab"), obeying("Bayern schlägt Stuttgart"))
     server.always("EventList", Reply({"events": []}))
-    result = summarize(seed.text, provider="openai", base_url=server.base_url)
+    result = summarize(seed.text, provider="openai", base_url=server.base_url, **FULL_SCHEMAS)
     assert result.headline == "Bayern schlägt Stuttgart"
     assert result.metadata is not None and result.metadata.reasks == 1
     reask = server.requests_for("SummaryDraft")[1]["messages"][-1]["content"]
@@ -197,7 +199,9 @@ def test_an_answer_built_on_a_planted_instruction_loses_it_for_every_provider(
     event = riots_in_leipzig(planted)
     server.always("SummaryDraft", Reply(draft))
     server.always("EventList", Reply({"events": [event]}))
-    result = summarize(seed.text, provider="openai", base_url=server.base_url, max_reasks=1)
+    result = summarize(
+        seed.text, provider="openai", base_url=server.base_url, max_reasks=1, **FULL_SCHEMAS
+    )
     assert [p.evidence.text for p in result.key_points] == [lead_sentence]
     assert result.events == []
     assert result.metadata is not None

@@ -9,6 +9,7 @@ from typing import Any
 from summarizer import summarize
 from summarizer.pipeline.chunking import split_into_chunks
 from summarizer.testing.fake_openai import FakeOpenAIServer, Respond, article_in
+from tests.conftest import FULL_SCHEMAS
 
 CITIES = ["Berlin", "Hamburg", "München", "Köln", "Leipzig", "Dresden", "Bremen", "Kiel"]
 
@@ -133,7 +134,7 @@ def test_short_article_is_one_part(server: FakeOpenAIServer) -> None:
     article = long_article(300)
     server.always("SummaryDraft", Respond(draft_for))
     server.always("EventList", Respond(events_for))
-    result = summarize(article, provider="openai", base_url=server.base_url)
+    result = summarize(article, provider="openai", base_url=server.base_url, **FULL_SCHEMAS)
     assert len(server.requests) == 2 and result.metadata and result.metadata.llm_calls == 2
 
 

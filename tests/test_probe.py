@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,12 @@ from typer.testing import CliRunner
 
 from summarizer import summarize
 from summarizer.cli import app
-from summarizer.constrained.server import SAFE_MAX_LENGTH, server_request, server_schema
+from summarizer.constrained.server import (
+    SAFE_MAX_LENGTH,
+    server_pattern,
+    server_request,
+    server_schema,
+)
 from summarizer.datamodel.settings import load_settings
 from summarizer.datamodel.types import Mode
 from summarizer.providers.probe import SENTINEL, probe, server_report
@@ -26,6 +32,7 @@ from summarizer.testing.fake_openai import (
     probe_schema,
 )
 from tests import payloads
+from tests.conftest import FULL_SCHEMAS_ENV
 
 #: llama-cpp-python's server (measured on the real one): json_schema is HTTP 500, tools and
 #: json_object with a schema constrain, a long maxLength kills the process.
@@ -141,7 +148,7 @@ def test_verbose_runs_say_which_mode_auto_chose(
     server.always("SummaryDraft", Reply(payloads.draft()))
     server.always("EventList", Reply(payloads.events()))
     args = ["-v", "summarize", str(SEED_ARTICLE), "--base-url", server.base_url, "--format", "json"]
-    result = CliRunner(env={"OPENAI_API_KEY": "sk-test"}).invoke(app, args)
+    result = CliRunner(env={"OPENAI_API_KEY": "sk-test", **FULL_SCHEMAS_ENV}).invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert "mode auto: json_schema" in caplog.text  # -v prints this log line to stderr
 
@@ -217,3 +224,18 @@ def test_a_server_that_rejects_patterns_gets_none(server: FakeOpenAIServer) -> N
     schema = {"type": "object", "properties": {"s": {"type": "string", "pattern": "^a$"}}}
     assert "pattern" not in json.dumps(server_schema(schema, report.adapt))
     assert "pattern" in json.dumps(server_schema(schema, []))
+
+
+def test_patterns_go_to_servers_without_non_capturing_groups() -> None:
+    """llama-cpp-python's converter rejects ``(?:`` and then constrains nothing: every pattern
+    sent has plain groups instead, matching the same strings."""
+    from summarizer.pipeline.guided import condensed_model
+
+    schema = condensed_model(2).model_json_schema()
+    for rules in (False, True):
+        sent = server_schema(schema, string_rules=rules)
+        assert "(?:" not in json.dumps(sent)
+        pattern = sent["properties"]["s1"]["pattern"]
+        assert re.fullmatch(pattern, "Die Inflation lag bei 6.8 Prozent.")
+        assert not re.fullmatch(pattern, "Zwei Sätze. Nicht einer.")
+    assert server_pattern(r"^(?:a|\(?:b)$") == r"^(a|\(?:b)$"  # an escaped one stays

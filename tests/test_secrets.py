@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Status
 from tests import payloads
-from tests.conftest import ROOT, SEED_ARTICLE
+from tests.conftest import FULL_SCHEMAS_ENV, ROOT, SEED_ARTICLE
 
 KEY = "sk-proj-SECRET-do-not-leak-6f1c2b"
 runner = CliRunner()
@@ -30,7 +30,7 @@ def test_no_artifact_of_a_run_contains_the_api_key(
     server.always("SummaryDraft", Reply(payloads.draft()))
     server.always("EventList", Reply(payloads.events()))
     cache = tmp_path / "cache"
-    env = {"OPENAI_API_KEY": KEY, "SUMMARIZER_CACHE_DIR": str(cache)}
+    env = {"OPENAI_API_KEY": KEY, "SUMMARIZER_CACHE_DIR": str(cache), **FULL_SCHEMAS_ENV}
     common = ["--base-url", server.base_url, "--provider", "openai"]
     outputs: list[str] = []
 

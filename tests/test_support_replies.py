@@ -13,6 +13,7 @@ from summarizer import summarize
 from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply
 from tests import payloads
+from tests.conftest import FULL_SCHEMAS
 
 VISIT = "Es war Schoigus zweiter Besuch in Pjöngjang in weniger als drei Monaten."
 LEAK = "The article's published headline and date are between the first two markers below."
@@ -126,6 +127,7 @@ MISTAKES = [
 
 def run(server: FakeOpenAIServer, article: str, fast_retry: dict) -> ArticleSummary:
     options = {"provider": "openai", "base_url": server.base_url, "api_key": "sk-test-key"}
+    options |= FULL_SCHEMAS
     return summarize(article, max_reasks=1, **options, **fast_retry)
 
 

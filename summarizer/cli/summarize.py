@@ -107,7 +107,7 @@ def summarize(
             progress = summarizer.backend.progress = TerminalProgress()
         elif sys.stderr.isatty() and settings.resolved_provider == "openai":
             where = settings.base_url or "the OpenAI API"
-            progress = Waiting(f"summarizing with {summarizer.policy.model} at {where}")
+            progress = Waiting(f"summarizing with {summarizer.backend.model} at {where}")
         try:
             result = run_sync(summarizer.asummarize(request))
         finally:

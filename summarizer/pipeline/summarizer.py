@@ -31,7 +31,13 @@ from summarizer.pipeline.chunking import Chunk, split_into_chunks
 from summarizer.pipeline.guided import guided_summary, names_with
 from summarizer.pipeline.merge import merge_events, merge_parts, partial_summaries
 from summarizer.prompts import prompt_version
-from summarizer.providers import Backend, DirectBackend, make_backend, policy_for
+from summarizer.providers import (
+    Backend,
+    DirectBackend,
+    ProviderPolicy,
+    make_backend,
+    policy_in_force,
+)
 from summarizer.text.lexicon import article_names
 from summarizer.transport import RequestGate
 
@@ -59,8 +65,16 @@ class Summarizer:
     ) -> None:
         self.settings = settings
         self.backend = backend or make_backend(settings)
-        self.policy = policy_for(settings)
+        self._policy: ProviderPolicy | None = None
         self.gate = gate  # batch runs: shared concurrency and rate limits
+
+    @property
+    def policy(self) -> ProviderPolicy:
+        """The policy in force, resolved on first use (a server is probed then, not when the
+        summarizer is built)."""
+        if self._policy is None:
+            self._policy = policy_in_force(self.settings, self.backend)
+        return self._policy
 
     async def _call(self, task: Task, request: ArticleRequest) -> tuple[BaseModel, CallReport]:
         assert not isinstance(self.backend, DirectBackend)

@@ -11,6 +11,13 @@ from __future__ import annotations
 
 from summarizer.providers.base import Backend, DirectBackend
 from summarizer.providers.policy import ProviderPolicy
-from summarizer.providers.registry import make_backend, policy_for
+from summarizer.providers.registry import make_backend, policy_for, policy_in_force
 
-__all__ = ["Backend", "DirectBackend", "ProviderPolicy", "make_backend", "policy_for"]
+__all__ = [
+    "Backend",
+    "DirectBackend",
+    "ProviderPolicy",
+    "make_backend",
+    "policy_for",
+    "policy_in_force",
+]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from summarizer.datamodel.errors import ConfigurationError
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import Mode
+from summarizer.grounding.context import GREEDY_REASK_KINDS
 from summarizer.providers.policy import ProviderPolicy
 
 if TYPE_CHECKING:
@@ -60,9 +62,12 @@ class OpenAICompatibleBackend:
         self._batch = batch
         policy = self.policy(settings).under(settings)
         self.model = policy.model
-        self._mode: Mode | None = None if policy.mode is Mode.auto else policy.mode
+        #: Mode auto: the server is probed on first use, which also decides the policy served.
+        self._probes = policy.mode is Mode.auto
+        self._mode: Mode | None = None if self._probes else policy.mode
         self._adapt: list[str] = []
         self._json_object_schema = False
+        self._string_rules = False
         self._client: openai.AsyncOpenAI | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -78,7 +83,32 @@ class OpenAICompatibleBackend:
             self._mode = report.mode
             self._adapt = list(report.adapt)
             self._json_object_schema = report.json_object_schema
+            # per-article constraints, as served_policy() decides
+            honoured = report.honours_constraints
+            self._string_rules = honoured and self._settings.constrain is not False
         return self._mode
+
+    def served_policy(self, policy: ProviderPolicy) -> ProviderPolicy:
+        """``policy`` once the server is known. A server whose probe found that it constrains
+        every feature the per-article schemas use (mode ``auto``, the default for a base URL)
+        is served as the in-process model is: per-article constrained schemas sent with the
+        in-process string rules (:func:`~summarizer.constrained.server.server_schema`), the
+        guided pipeline, and one re-ask, only for a text in the wrong language (a constrained
+        reply is repaired, not asked again) - each unless the settings say otherwise. A large
+        model may do better with the full schemas: ``constrain: false`` / ``guided: false``."""
+        settings = self._settings
+        if not self._probes:
+            return policy
+        self.mode_name  # noqa: B018  # probe (or read the cached probe) now
+        if not self._string_rules:
+            return policy
+        return replace(
+            policy,
+            constrain=True,
+            guided=True if settings.guided is None else settings.guided,
+            max_reasks=1 if settings.max_reasks is None else settings.max_reasks,
+            reask_kinds=GREEDY_REASK_KINDS,
+        )
 
     async def aclose(self) -> None:
         """Close the HTTP client (inside its event loop, before that loop ends)."""
@@ -108,17 +138,29 @@ class OpenAICompatibleBackend:
         if self._settings.base_url is None:  # OpenAI's own API: the schemas as they are
             return functools.partial(post_openai, self._client)
         self.mode_name  # noqa: B018  # resolve auto (and the adaptations) before the first request
-        return functools.partial(post_adapted, self._client, self._adapt, self._json_object_schema)
+        return functools.partial(
+            post_adapted,
+            self._client,
+            self._adapt,
+            self._json_object_schema,
+            self._string_rules,
+        )
 
 
 async def post_adapted(
-    client: openai.AsyncOpenAI, adapt: list[str], json_object_schema: bool, **params: Any
+    client: openai.AsyncOpenAI,
+    adapt: list[str],
+    json_object_schema: bool,
+    string_rules: bool,
+    **params: Any,
 ) -> ChatCompletion:
     """:func:`post_chat_completion` with the schemas made compilable for a server other than
-    OpenAI's (:mod:`summarizer.constrained.server`)."""
+    OpenAI's, constrained as in-process where the server honours it
+    (:mod:`summarizer.constrained.server`)."""
     from summarizer.constrained.server import server_request
 
-    return await post_chat_completion(client, **server_request(params, adapt, json_object_schema))
+    sent = server_request(params, adapt, json_object_schema, string_rules)
+    return await post_chat_completion(client, **sent)
 
 
 async def post_openai(client: openai.AsyncOpenAI, **params: Any) -> ChatCompletion:

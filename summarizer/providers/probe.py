@@ -14,8 +14,10 @@ features are tried one at a time (``$ref`` into ``$defs``, ``minItems``, a short
 ``maxLength``, a ``pattern``, a nested ``anyOf``; ``enum`` is what every mechanism is tried
 with), and what breaks it is adapted in every request
 (:func:`summarizer.constrained.server.server_schema`). The report says which features
-constrain, so that per-article constraints (sentence ids as enums, sentence patterns) can go
-to servers that honour them (issue 24; not sent yet).
+constrain: a server whose mechanism constrains ``enum``, ``pattern``, a short ``maxLength`` and
+a nested ``anyOf`` (:attr:`ProbeReport.honours_constraints`) gets the per-article constraints
+the in-process model runs under (sentence ids as enums, bounded sentences as patterns) and the
+guided pipeline (:meth:`~summarizer.providers.openai_compat.OpenAICompatibleBackend.served_policy`).
 
 Long ``maxLength`` values are never probed: llama.cpp's Python converter expands them into
 nested rules, the grammar fails to parse and llama-cpp-python's server process dies (measured
@@ -33,14 +35,15 @@ import json
 import logging
 import re
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from summarizer.constrained.server import server_pattern
 from summarizer.datamodel.errors import EndpointError, UnreachableError
 from summarizer.datamodel.files import private_dir, write_private
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import Mode
+from summarizer.providers.probe_report import ProbeReport, Result
 from summarizer.providers.registry import policy_for
 
 log = logging.getLogger(__name__)
@@ -52,8 +55,10 @@ WORD = {
     "required": ["word"],
 }
 HELLO = [{"role": "user", "content": "Reply with one word: hello."}]
-#: A shape no model writes unprompted, for the ``pattern`` feature, and one string of it.
-CODE, CODE_EXAMPLE = r"^zq-[0-9]{3}-xv$", "zq-417-xv"
+#: A shape no model writes unprompted, for the ``pattern`` feature, and one string of it: with
+#: a group, an alternation and a ``\u`` range, as the sentence patterns sent have them (sent as
+#: :func:`~summarizer.constrained.server.server_pattern` makes them).
+CODE, CODE_EXAMPLE = r"^zq-(?:[0-9]|[\u00C0-\u00C1]){3}-xv$", "zq-417-xv"
 #: The second shape of the ``anyOf`` feature (the first is :data:`WORD`).
 OTHER = {
     "type": "object",
@@ -98,7 +103,11 @@ FEATURES: dict[str, dict[str, Any]] = {
         "type": "object",
         "properties": {
             "word": {"type": "string", "enum": [SENTINEL]},
-            "code": {"type": "string", "pattern": CODE, "examples": [CODE_EXAMPLE]},
+            "code": {
+                "type": "string",
+                "pattern": server_pattern(CODE),
+                "examples": [CODE_EXAMPLE],
+            },
         },
         "required": ["word", "code"],
     },
@@ -109,7 +118,6 @@ FEATURES: dict[str, dict[str, Any]] = {
         "required": ["pick"],
     },
 }
-Outcome = Literal["constrains", "ignored", "parses", "no_json", "rejected", "failed", "unknown"]
 #: Attempts per probe request when the server answers with a transient fault (a 429, a
 #: timeout, a 5xx that names no schema); still failing, the mechanism is left ``unknown``.
 PROBE_ATTEMPTS = 3
@@ -119,49 +127,6 @@ CONSTRAINING: dict[str, Mode] = {
     "tools": Mode.tools,
     "json_object_schema": Mode.json_schema,  # the response format rewritten per request
 }
-
-
-@dataclass
-class Result:
-    outcome: Outcome
-    detail: str = ""
-
-
-@dataclass
-class ProbeReport:
-    """What a server did with each mechanism and feature, and the mode to use."""
-
-    base_url: str
-    model: str
-    mechanisms: dict[str, Result] = field(default_factory=dict)
-    features: dict[str, Result] = field(default_factory=dict)
-    mode: Mode | None = None
-    #: Mode json_schema sent as a json_object response format carrying the schema.
-    json_object_schema: bool = False
-    #: Schema features to adapt in every request: "$ref" inlined, "minItems" and "pattern"
-    #: dropped (validation on our side still enforces them).
-    adapt: list[str] = field(default_factory=list)
-    probed_at: float = field(default_factory=time.time)
-
-    @property
-    def complete(self) -> bool:
-        """No mechanism or feature was left unknown by a transient fault (only a complete
-        report is cached)."""
-        results = [*self.mechanisms.values(), *self.features.values()]
-        return all(r.outcome != "unknown" for r in results)
-
-    def to_json(self) -> str:
-        data = asdict(self)
-        data["mode"] = self.mode.value if self.mode else None
-        return json.dumps(data, indent=2)
-
-    @classmethod
-    def from_json(cls, text: str) -> ProbeReport:
-        data = json.loads(text)
-        data["mechanisms"] = {k: Result(**v) for k, v in data["mechanisms"].items()}
-        data["features"] = {k: Result(**v) for k, v in data["features"].items()}
-        data["mode"] = Mode(data["mode"]) if data["mode"] else None
-        return cls(**data)
 
 
 def _arguments(

@@ -7,7 +7,9 @@ from another package works without editing this one. A provider class:
 * is built as ``ProviderClass(settings, batch=...)`` and behaves as a
   :class:`~summarizer.providers.base.Backend` or
   :class:`~summarizer.providers.base.DirectBackend`;
-* declares its defaults with a class method ``policy(settings) -> ProviderPolicy``.
+* declares its defaults with a class method ``policy(settings) -> ProviderPolicy``;
+* may refine them once it knows what it serves, with a method
+  ``served_policy(policy) -> ProviderPolicy`` (a server's probe: :func:`policy_in_force`).
 """
 
 from __future__ import annotations
@@ -71,6 +73,17 @@ def provider_class(name: str) -> ProviderClass:
 def policy_for(settings: Settings) -> ProviderPolicy:
     """The policy in force: the provider's declared defaults under the user's settings."""
     return provider_class(settings.resolved_provider).policy(settings).under(settings)
+
+
+def policy_in_force(
+    settings: Settings, backend: Backend | DirectBackend | None = None
+) -> ProviderPolicy:
+    """:func:`policy_for`, refined by ``backend`` once it knows what it serves (its optional
+    ``served_policy``: e.g. a server whose probe found that it honours the per-article
+    constraints gets them)."""
+    policy = policy_for(settings)
+    served = getattr(backend, "served_policy", None)
+    return served(policy) if callable(served) else policy
 
 
 def make_backend(settings: Settings, *, batch: bool = False) -> Backend | DirectBackend:
