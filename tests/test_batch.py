@@ -638,3 +638,20 @@ def test_a_run_collects_garbage_in_larger_steps_and_restores_the_setting(
         assert gc.get_threshold() == (max(5000, before[0]), *before[1:])
         raise RuntimeError("the setting comes back after an error too")
     assert gc.get_threshold() == before
+
+
+def test_batch_on_ray_without_ray_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without Ray installed, --ray is a one-line configuration error (exit 2) naming the
+    extra; nothing is written."""
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if not installed: import raises
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Berlin – Ein Satz über etwas. Noch ein Satz.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["batch", str(folder), "-o", str(out), "--provider", "lead", "--ray", "local"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "pip install 'summarizer[ray]'" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()

@@ -69,4 +69,6 @@ def summary_line(totals: BatchTotals, price: Price | None) -> str:
         skipped.append(f"{totals.duplicates} duplicate ids")
     if skipped:
         parts.append("skipped " + ", ".join(skipped))
+    if totals.resent:
+        parts.append(f"{totals.resent} sent again after a Ray worker died")
     return "batch: " + "; ".join(parts)

@@ -28,6 +28,7 @@ from summarizer.datamodel.errors import (
     SummarizerError,
     UnreachableError,
 )
+from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.schemas import (
     ArticleSummary,
     BatchRecord,
@@ -53,6 +54,7 @@ class BatchTotals:
     cached: int = 0
     already_done: int = 0  # skipped: finished by an earlier run into the same output
     duplicates: int = 0  # skipped: an id seen earlier in this input
+    resent: int = 0  # articles sent again because the worker running them died (--ray)
     usage: TokenUsage = field(default_factory=TokenUsage)
     started: float = field(default_factory=time.perf_counter)
 
@@ -101,6 +103,8 @@ class BatchRunner:
         self.output_language = output_language
         self.cache = ResultCache(settings.resolved_cache_dir / "results") if use_cache else None
         self._in_flight: dict[str, asyncio.Future[ArticleSummary | None]] = {}
+        #: Articles in progress at once (requests in flight; one for the in-process model).
+        self.workers = self.gate.concurrency
 
     def close(self) -> None:
         if self.cache is not None:
@@ -115,8 +119,8 @@ class BatchRunner:
     ) -> BatchTotals:
         """Process every item not finished yet; return the updated ``totals``."""
         done = set(results.statuses())
-        queue: asyncio.Queue[BatchItem | None] = asyncio.Queue(maxsize=2 * self.gate.concurrency)
-        workers = self.gate.concurrency
+        workers = self.workers
+        queue: asyncio.Queue[BatchItem | None] = asyncio.Queue(maxsize=2 * workers)
 
         async def produce() -> None:
             seen: set[str] = set()
@@ -176,17 +180,31 @@ class BatchRunner:
         self._in_flight[key] = shared
         summary: ArticleSummary | None = None
         try:
+            record = await self.summarized(item, request, base, started)
+            summary = record.summary
+        finally:
+            del self._in_flight[key]
+            shared.set_result(summary)  # None: the waiters make their own call
+        if self.cache is not None and summary is not None:
+            self.cache.put(key, summary)
+        return record
+
+    async def summarized(
+        self,
+        item: BatchItem,
+        request: ArticleRequest,
+        base: dict[str, str | None],
+        started: float,
+    ) -> BatchRecord:
+        """The record of an article not in the cache: summarized here, or its error (a fatal
+        one raised). A runner that executes articles elsewhere overrides this."""
+        try:
             with metering() as meter:
                 summary = await self.summarizer.asummarize(request)
         except SummarizerError as exc:
             if is_fatal(exc):
                 raise
             return self._error_record(base, exc, started, meter.usage)
-        finally:
-            del self._in_flight[key]
-            shared.set_result(summary)  # None: the waiters make their own call
-        if self.cache is not None:
-            self.cache.put(key, summary)
         return BatchRecord(**base, status="ok", summary=summary, metadata=summary.metadata)
 
     def _error_record(

@@ -4,11 +4,16 @@ export to and import from the OpenAI Batch API."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from summarizer.batch.runner import BatchRunner
+    from summarizer.datamodel.settings import Settings
+    from summarizer.datamodel.types import Language
 
 from summarizer.cli.common import (
     EXIT_SOME_FAILED,
@@ -107,6 +112,17 @@ def batch_run(
     max_reasks: Annotated[
         int | None, typer.Option(help="Validation re-asks per call. Default: 2; 1 for local.")
     ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            help="Run the articles on a Ray cluster: local (start one on this machine), auto "
+            "(join the one `ray start` runs here) or the head's address; one worker per node "
+            "(the in-process model with all its cores), results written here. Needs "
+            "pip install 'summarizer[ray]'.",
+            metavar="local|auto|ADDRESS",
+        ),
+    ] = None,
 ) -> None:
     """Summarize every article of INPUT into OUT, one JSON record per article.
 
@@ -119,7 +135,7 @@ def batch_run(
         from summarizer.batch.pricing import price_for
         from summarizer.batch.progress import BatchProgressBar, summary_line
         from summarizer.batch.results import ResultsFile
-        from summarizer.batch.runner import BatchRunner, BatchTotals
+        from summarizer.batch.runner import BatchTotals
         from summarizer.pipeline import run_sync
 
         settings = settings_from(
@@ -138,11 +154,7 @@ def batch_run(
         )
         items = BatchSource(source)
         totals = BatchTotals(total=items.count())
-        runner = BatchRunner(
-            settings,
-            output_language=output_language,
-            use_cache=not no_cache,
-        )
+        runner = _runner(settings, ray, output_language=output_language, use_cache=not no_cache)
         bar = BatchProgressBar(totals, enabled=progress)
         try:
             with ResultsFile(out) as results:
@@ -153,6 +165,10 @@ def batch_run(
         finally:
             bar.close()
             runner.close()
+            if ray is not None:
+                from summarizer.batch.ray_cluster import disconnect
+
+                disconnect()
             typer.echo(summary_line(totals, price_for(settings)), err=True)
         if errors:
             typer.echo(
@@ -161,6 +177,20 @@ def batch_run(
                 err=True,
             )
             raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _runner(
+    settings: Settings, ray: str | None, *, output_language: Language | None, use_cache: bool
+) -> BatchRunner:
+    """A local batch runner, or (``--ray``) one whose articles run on a Ray cluster."""
+    from summarizer.batch.runner import BatchRunner
+
+    if ray is None:
+        return BatchRunner(settings, output_language=output_language, use_cache=use_cache)
+    from summarizer.batch.ray_cluster import RayBatchRunner, connect
+
+    connect(ray)
+    return RayBatchRunner(settings, output_language=output_language, use_cache=use_cache)
 
 
 @app.command("export")

@@ -50,9 +50,13 @@ class ProbeReport:
         bounded repetition of the sentence patterns into nested rules, and the restate
         call's eight bounded sentences killed the server process (measured; the probe's
         short pattern passes, and a probe that reproduced the crash would kill the server)."""
-        return self.mode is Mode.json_schema and not self.json_object_schema and all(
-            self.features.get(name, Result("unknown")).outcome == "constrains"
-            for name in CONSTRAINT_FEATURES
+        return (
+            self.mode is Mode.json_schema
+            and not self.json_object_schema
+            and all(
+                self.features.get(name, Result("unknown")).outcome == "constrains"
+                for name in CONSTRAINT_FEATURES
+            )
         )
 
     @property
