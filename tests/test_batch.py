@@ -35,9 +35,9 @@ from summarizer.testing.fake_openai import (
     completion,
 )
 from tests import payloads
-from tests.conftest import ROOT, SEED_ARTICLE
+from tests.conftest import FULL_SCHEMAS, FULL_SCHEMAS_ENV, ROOT, SEED_ARTICLE
 
-runner = CliRunner()
+runner = CliRunner(env=FULL_SCHEMAS_ENV)  # the fake replies are full-schema replies
 
 
 def endpoint_args(server: FakeOpenAIServer) -> list[str]:
@@ -332,6 +332,7 @@ def batch_command(
     command = [sys.executable, "-m", "summarizer", "batch", str(folder), "--out", str(out)]
     command += ["--concurrency", "2", "--no-cache", *endpoint_args(server)]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SUMMARIZER_CACHE_DIR": str(tmp_path / "c")}
+    env |= FULL_SCHEMAS_ENV
     return command, env
 
 
@@ -623,7 +624,7 @@ def test_a_run_collects_garbage_in_larger_steps_and_restores_the_setting(
     answer_everything(server)
     before = gc.get_threshold()
     during: list[int] = []
-    settings = load_settings(provider="openai", base_url=server.base_url)
+    settings = load_settings(provider="openai", base_url=server.base_url, **FULL_SCHEMAS)
     batch = BatchRunner(settings, use_cache=False)
     items = [BatchItem(id=str(n), text=article_text(n)) for n in range(2)]
     with ResultsFile(tmp_path / "out.jsonl") as out:

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.testing.fake_openai import FakeOpenAIServer, Reply, Status
 from tests import payloads
-from tests.conftest import SEED_ARTICLE
+from tests.conftest import FULL_SCHEMAS_ENV, SEED_ARTICLE
 
-runner = CliRunner()
+runner = CliRunner(env=FULL_SCHEMAS_ENV)  # the fake replies are full-schema replies
 KEY = "sk-cli-secret-987654321"
 
 
@@ -40,7 +40,7 @@ def test_summarize_json_to_stdout(server: FakeOpenAIServer) -> None:
     result = runner.invoke(
         app,
         ["summarize", str(SEED_ARTICLE), "--format", "json", *endpoint_args(server)],
-        env={"OPENAI_API_KEY": KEY},
+        env={"OPENAI_API_KEY": KEY, **FULL_SCHEMAS_ENV},
     )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -55,7 +55,7 @@ def test_summarize_markdown_report(server: FakeOpenAIServer) -> None:
     result = runner.invoke(
         app,
         ["summarize", str(SEED_ARTICLE), "-f", "markdown", *endpoint_args(server)],
-        env={"OPENAI_API_KEY": KEY},
+        env={"OPENAI_API_KEY": KEY, **FULL_SCHEMAS_ENV},
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Kim sichert Russland")
@@ -70,7 +70,7 @@ def test_stdin_input(server: FakeOpenAIServer) -> None:
         app,
         ["summarize", "-", "-f", "json", *endpoint_args(server)],
         input=SEED_ARTICLE.read_text(encoding="utf-8"),
-        env={"OPENAI_API_KEY": KEY},
+        env={"OPENAI_API_KEY": KEY, **FULL_SCHEMAS_ENV},
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["language"] == "de"
@@ -132,7 +132,7 @@ def test_endpoint_failure_exits_1_without_the_key(server: FakeOpenAIServer) -> N
     result = runner.invoke(
         app,
         ["summarize", str(SEED_ARTICLE), *endpoint_args(server)],
-        env={"OPENAI_API_KEY": KEY},
+        env={"OPENAI_API_KEY": KEY, **FULL_SCHEMAS_ENV},
     )
     assert result.exit_code == 1
     assert result.stderr.startswith("error: invalid API key")
@@ -154,6 +154,7 @@ def test_real_subprocess_pipes_json(server: FakeOpenAIServer) -> None:
     server.script("SummaryDraft", Reply(payloads.draft()))
     server.script("EventList", Reply(payloads.events()))
     env = {**os.environ, "OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url}
+    env |= FULL_SCHEMAS_ENV
     proc = subprocess.run(
         [sys.executable, "-m", "summarizer", "summarize", str(SEED_ARTICLE)],
         capture_output=True,

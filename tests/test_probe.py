@@ -125,11 +125,14 @@ def test_a_cached_probe_is_reused_and_a_new_probe_replaces_it(
 ) -> None:
     settings = settings_for(server)
     assert server_report(settings).mode is Mode.json_schema
+    first = CliRunner().invoke(app, ["probe", "--base-url", server.base_url, "--no-save"])
+    assert "per-article constraints: honoured" in first.stdout  # a full-featured server
     server.probe_policy = llama_cpp_python_like
     assert server_report(settings).mode is Mode.json_schema  # cached
     result = CliRunner().invoke(app, ["probe", "--base-url", server.base_url])
     assert result.exit_code == 0, result.stderr
     assert "recommended: --mode tools" in result.stdout
+    assert "per-article constraints: not sent" in result.stdout  # tools only: full schemas
     assert "json_schema          rejected" in result.stdout
     assert server_report(settings).mode is Mode.tools
 

@@ -53,6 +53,8 @@ RAY_HINT = "batch --ray needs Ray: pip install 'summarizer[ray]'"
 ATTEMPTS = 3
 #: Restarts Ray gives one worker (model reloaded each time) before it is given up.
 RESTARTS = 3
+#: A worker that died is asked this many times, this far apart, whether it is back.
+REVIVE_TRIES, REVIVE_WAIT_S = 30, 2.0
 
 
 class WorkerLostError(SummarizerError):
@@ -180,17 +182,23 @@ class _Pool:
         raise WorkerLostError(f"the Ray worker running this article died {ATTEMPTS} times")
 
     async def _revive(self, actor: Any) -> None:
-        """Give the slot back once Ray has restarted the worker; drop it when it cannot."""
+        """Give the slot back once Ray has restarted the worker; drop it when Ray gave it up
+        (restarts spent, node gone). A worker briefly unreachable is asked again."""
         import ray.exceptions
 
-        try:
-            await actor.where.remote()
-        except ray.exceptions.RayActorError:
-            self._alive -= 1
-            if self._alive == 0:
-                self._free.put_nowait(None)
+        for _ in range(REVIVE_TRIES):
+            try:
+                await actor.where.remote()
+            except ray.exceptions.ActorDiedError:
+                break
+            except ray.exceptions.RayActorError:  # unavailable for now (restarting, network)
+                await asyncio.sleep(REVIVE_WAIT_S)
+                continue
+            self._free.put_nowait(actor)
             return
-        self._free.put_nowait(actor)
+        self._alive -= 1
+        if self._alive == 0:
+            self._free.put_nowait(None)
 
 
 class RayBatchRunner(BatchRunner):

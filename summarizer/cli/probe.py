@@ -49,6 +49,13 @@ def probe(
         how = " (sent as json_object with the schema)" if report.json_object_schema else ""
         adapted = f"; adapted: {', '.join(report.adapt)}" if report.adapt else ""
         typer.echo(f"recommended: --mode {report.mode.value}{how}{adapted}")
+        if report.honours_constraints:
+            typer.echo(
+                "per-article constraints: honoured; mode auto sends them with the guided "
+                "pipeline, as the in-process model runs (SUMMARIZER_CONSTRAIN=false: full schemas)"
+            )
+        else:
+            typer.echo("per-article constraints: not sent (full schemas, left to validation)")
         if save and not report.complete:
             typer.echo("not saved: transient faults left some answers unknown; probe again")
         elif save:
