@@ -497,7 +497,15 @@ def test_ctrl_c_stops_the_run_with_130_and_keeps_what_was_written(
     folder = make_articles(tmp_path / "in", 12)
     out = tmp_path / "out.jsonl"
     command, env = batch_command(server, folder, out, tmp_path)
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # Ctrl-C as at a terminal, also when the tests run in the background (a shell starts
+        # background jobs with SIGINT ignored, and the child would inherit that).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     wait_for_records(out, 2)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
@@ -655,4 +663,22 @@ def test_batch_on_ray_without_ray_says_how_to_get_it(
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "pip install 'summarizer[ray]'" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_batch_on_ray_auto_without_a_cluster_is_one_line(tmp_path: Path) -> None:
+    """--ray auto where no cluster runs: exit 1 with one line saying what to do; nothing
+    written."""
+    pytest.importorskip("ray")
+    if Path("/tmp/ray/ray_current_cluster").exists():
+        pytest.skip("a Ray cluster runs on this machine")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(article_text(1), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["batch", str(folder), "-o", str(out), "--provider", "lead", "--ray", "auto"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.stderr
+    assert "could not join the Ray cluster at 'auto'" in result.stderr
+    assert "--ray local starts one" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()

@@ -61,15 +61,15 @@ class WorkerLostError(SummarizerError):
     """The Ray workers running an article died every time it was sent (a record's error)."""
 
 
-def connect(target: str) -> bool:
-    """Join (``auto``, an address) or start (``local``) a Ray cluster; True when this call
-    connected (the caller shuts it down), False when this process already was."""
+def connect(target: str) -> None:
+    """Join (``auto``, an address) or start (``local``) a Ray cluster, unless this process is
+    connected already."""
     try:
         import ray
     except ImportError:
         raise ConfigurationError(RAY_HINT) from None
     if ray.is_initialized():
-        return False
+        return
     options: dict[str, Any] = {
         "include_dashboard": False,
         "logging_level": logging.WARNING,
@@ -82,10 +82,10 @@ def connect(target: str) -> bool:
             f"could not join the Ray cluster at {target!r}: {str(exc).splitlines()[0][:200]} "
             "(--ray local starts one on this machine; auto joins the one `ray start` runs here)"
         ) from None
-    return True
 
 
 def disconnect() -> None:
+    """Leave the cluster (one that ``--ray local`` started stops with it)."""
     import ray
 
     ray.shutdown()
