@@ -10,6 +10,7 @@ one real summary of the reference article per server, in mode auto: served as in
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -258,3 +259,36 @@ def test_a_grounded_summary_of_the_reference_article_on_llama_cpp_python(
         assert server.alive
     finally:
         server.stop()
+
+
+@pytest.mark.timeout(2400)
+def test_the_16_seeds_through_llama_server_score_as_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The eval harness on the 16 seeds, in process and through llama-server (served as in
+    process), one article at a time each, compared paired: no significant loss on key-fact
+    coverage, event F1 or quote attribution (issue 24). Wall time per article is printed."""
+    model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SUMMARIZER_TIMEOUT_S", "900")
+    suite = tmp_path / "seeds.yaml"
+    suite.write_text(f"name: seeds-one-at-a-time\nseeds: {ROOT / 'seeds'}\nconcurrency: 1\n")
+    runs = {"in-process": tmp_path / "in-process", "llama-server": tmp_path / "llama-server"}
+    run = ["eval", "run", str(suite), "--no-cache", "--out"]
+    local = CliRunner().invoke(app, [*run, str(runs["in-process"]), "--provider", "local"])
+    assert local.exit_code == 0, local.stderr
+    server = Server("llama-server", model, tmp_path / "server.log", context=16384)
+    try:
+        endpoint = ["--provider", "openai", "--base-url", server.base_url, "--model", "qwen"]
+        served = CliRunner().invoke(app, [*run, str(runs["llama-server"]), *endpoint])
+    finally:
+        server.stop()
+    assert served.exit_code == 0, served.stderr
+    for name, folder in runs.items():
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        print(f"{name}: {report['wall_s'] / 16:.1f} s per article")
+    compared = CliRunner().invoke(app, ["eval", "compare", *map(str, runs.values())])
+    print(compared.stdout)
+    verdicts = {line.split()[0]: line for line in compared.stdout.splitlines() if line.strip()}
+    for metric in ("key_fact_coverage", "event_f1", "quote_attribution"):
+        assert "worse (significant)" not in verdicts[metric], verdicts[metric]
