@@ -2,7 +2,10 @@
 at concurrency N (issue 24): the embedded model on this machine, the 16 seeds per N.
 
     python benchmarks/llama_server_parallel.py --parallel 1 2 \
-        [--server PATH] [--out benchmarks/results/llama_server_parallel.json]
+        [--out benchmarks/results/llama_server_parallel.json]
+
+llama-server is the one the slow tests use (SUMMARIZER_LLAMA_SERVER, or built by
+scripts/build_llama_server.sh and cached).
 
 Each N gets a fresh server (``-c`` 16,384 tokens per slot, ``-t`` = the machine's cores), is
 probed once (not timed), then ``summarizer batch`` runs the seeds at concurrency N (no cache).
@@ -16,43 +19,19 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.test_real_servers: the server starter the slow tests use
+
+from tests.test_real_servers import Server  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start(
-    binary: str, model: Path, parallel: int, log: Path
-) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    command = [binary, "-m", str(model), "--host", "127.0.0.1", "--port", str(port)]
-    command += ["-c", str(16384 * parallel), "-np", str(parallel), "-t", str(os.cpu_count())]
-    command += ["--jinja"]
-    process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/v1"
-    for _ in range(360):
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=2).read()
-            return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError(f"llama-server did not start: {log.read_text()[-1000:]}")
-
-
-def measure(binary: str, parallel: int, workdir: Path) -> dict[str, object]:
+def measure(parallel: int, workdir: Path) -> dict[str, object]:
     from summarizer.datamodel.settings import load_settings
     from summarizer.providers.embedded_model import embedded_model_path
 
@@ -62,33 +41,30 @@ def measure(binary: str, parallel: int, workdir: Path) -> dict[str, object]:
         articles.mkdir()
         for path in sorted((ROOT / "seeds").glob("*.txt")):
             shutil.copy(path, articles / path.name)
-    process, url = _start(binary, model, parallel, workdir / f"server-{parallel}.log")
+    log = workdir / f"server-{parallel}.log"
+    threads = os.cpu_count() or 1
+    server = Server("llama-server", model, log, 16384 * parallel, parallel, threads)
+    url = server.base_url
     env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(workdir / "cache"), "OPENAI_API_KEY": "k"}
     env["SUMMARIZER_TIMEOUT_S"] = "900"
     cli = [sys.executable, "-m", "summarizer"]
     try:
         subprocess.run([*cli, "probe", "--base-url", url, "--model", "qwen"], env=env, check=True)
         out = workdir / f"out-{parallel}.jsonl"
-        started = time.perf_counter()
         batch = [*cli, "batch", str(articles), "-o", str(out), "--base-url", url]
         batch += ["--model", "qwen", "--concurrency", str(parallel), "--no-cache", "--no-progress"]
-        done = subprocess.run(
-            batch,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        started = time.perf_counter()
+        done = subprocess.run(batch, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - started
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        server.stop()
     records = [json.loads(line) for line in out.read_text().splitlines()]
     usage = [r["metadata"]["usage"] for r in records if r.get("metadata")]
     completion = sum(u["completion_tokens"] for u in usage)
     return {
         "parallel": parallel,
         "concurrency": parallel,
-        "threads": os.cpu_count(),
+        "threads": threads,
         "articles": len(records),
         "ok": sum(r["status"] == "ok" for r in records),
         "wall_s": round(wall, 1),
@@ -104,20 +80,14 @@ def measure(binary: str, parallel: int, workdir: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parallel", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--server", default=os.environ.get("SUMMARIZER_LLAMA_SERVER"))
     parser.add_argument(
         "--out", type=Path, default=ROOT / "benchmarks/results/llama_server_parallel.json"
     )
     args = parser.parse_args()
-    if not args.server:
-        built = subprocess.run(
-            ["bash", str(ROOT / "scripts/build_llama_server.sh")], capture_output=True, text=True
-        )
-        args.server = built.stdout.strip().splitlines()[-1]
     results = []
     with tempfile.TemporaryDirectory() as folder:
         for parallel in args.parallel:
-            result = measure(args.server, parallel, Path(folder))
+            result = measure(parallel, Path(folder))
             print(json.dumps(result), flush=True)
             results.append(result)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -18,7 +18,7 @@ from summarizer.datamodel.schemas import ArticleSummary
 from summarizer.datamodel.settings import Settings
 from summarizer.prompts import prompt_version
 from summarizer.providers.base import Backend, DirectBackend
-from summarizer.providers.registry import policy_in_force
+from summarizer.providers.policy import ProviderPolicy
 
 #: Settings that change what a provider returns; part of every cache key ...
 OUTPUT_SHAPING = (
@@ -31,7 +31,8 @@ OUTPUT_SHAPING = (
     "extractive",
     "sentence_ids",
 )
-#: ... and the provider's policy values that do (as in force: its defaults under the settings).
+#: ... and the provider's policy values that do (as in force: its defaults under the settings,
+#: refined by what the backend serves).
 POLICY_SHAPING = ("max_reasks", "constrain", "guided", "chunk_chars")
 
 
@@ -58,10 +59,13 @@ def result_key(**parts: Any) -> str:
 
 
 def summary_key(
-    backend: Backend | DirectBackend, settings: Settings, request: ArticleRequest
+    backend: Backend | DirectBackend,
+    settings: Settings,
+    policy: ProviderPolicy,
+    request: ArticleRequest,
 ) -> str:
-    """The cache key of the summary of ``request`` made by ``backend`` with ``settings``."""
-    policy = policy_in_force(settings, backend)
+    """The cache key of the summary of ``request`` made by ``backend`` with ``settings`` under
+    ``policy`` (the one in force: ``Summarizer.policy``)."""
     return result_key(
         provider=backend.name,
         model=backend.model,

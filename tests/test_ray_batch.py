@@ -130,8 +130,10 @@ def test_the_embedded_model_on_a_ray_cluster_started_here(tmp_path: Path) -> Non
     shutil.copy(SEED_ARTICLE, folder / SEED_ARTICLE.name)
     shutil.copy(ROOT / "seeds" / "012_earthquake_en.txt", folder / "012_earthquake_en.txt")
     out = tmp_path / "out.jsonl"
-    env = {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
-    run = _batch([str(folder), "-o", str(out), "--provider", "local", "--ray", "local"], env)
+    # The user cache, where the model was joined once (a fresh one would join it again);
+    # no result cache read or written.
+    args = [str(folder), "-o", str(out), "--provider", "local", "--no-cache", "--ray", "local"]
+    run = _batch(args, {})
     _, stderr = run.communicate(timeout=1500)
     assert run.returncode == 0, stderr
     records = {r.id: r for r in _records(out)}

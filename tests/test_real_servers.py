@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ from summarizer.datamodel.types import Mode
 from summarizer.providers.embedded_model import embedded_model_path
 from summarizer.providers.probe import probe
 from tests.conftest import ROOT, SEED_ARTICLE
-from tests.reference_checks import assert_reference_result
+from tests.reference_checks import assert_grounded, assert_reference_result
 
 pytestmark = pytest.mark.slow
 SERVERS = ("llama-cpp-python", "llama-server")
@@ -59,30 +60,41 @@ def llama_server_binary() -> Path:
     return Path(found.stdout.strip().splitlines()[-1])
 
 
-def _command(kind: str, model: Path, port: int, context: int) -> list[str]:
+def _command(
+    kind: str, model: Path, port: int, context: int, parallel: int, threads: int
+) -> list[str]:
     if kind == "llama-cpp-python":
         return [
             *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
             *("--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(context)),
-            *("--n_threads", "2", "--verbose", "False"),
+            *("--n_threads", str(threads), "--verbose", "False"),
         ]
     return [
         *(str(llama_server_binary()), "-m", str(model), "--host", "127.0.0.1"),
-        *("--port", str(port), "-c", str(context), "-t", "2", "--jinja", "-np", "2"),
+        *("--port", str(port), "-c", str(context), "-t", str(threads), "--jinja"),
+        *("-np", str(parallel)),
     ]
 
 
 class Server:
-    """One server process on 127.0.0.1, its log in a file."""
+    """One server process on 127.0.0.1, its log in a file (``context`` tokens in all, shared
+    by llama-server's ``parallel`` slots; also started by benchmarks/llama_server_parallel.py)."""
 
-    def __init__(self, kind: str, model: Path, log: Path, context: int = 8192) -> None:
+    def __init__(
+        self,
+        kind: str,
+        model: Path,
+        log: Path,
+        context: int = 8192,
+        parallel: int = 2,
+        threads: int = 2,
+    ) -> None:
         self.kind = kind
         self.port = _free_port()
         self.log = log
         self._out = log.open("w")
-        self.process = subprocess.Popen(
-            _command(kind, model, self.port, context), stdout=self._out, stderr=subprocess.STDOUT
-        )
+        command = _command(kind, model, self.port, context, parallel, threads)
+        self.process = subprocess.Popen(command, stdout=self._out, stderr=subprocess.STDOUT)
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -106,6 +118,23 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self._out.close()
+
+
+@contextmanager
+def embedded_behind(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, timeout_s: int = 600
+) -> Iterator[Server]:
+    """The embedded model behind a ``kind`` server; from here on a fresh cache (probe answers,
+    results: the model itself is read from the user cache, where it was joined once) and a
+    timeout for a CPU server (a reply can take minutes)."""
+    model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SUMMARIZER_TIMEOUT_S", str(timeout_s))
+    server = Server(kind, model, tmp_path / "server.log", context=16384)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module", params=SERVERS)
@@ -188,11 +217,7 @@ def test_the_reference_article_on_llama_server_as_in_process(
     pipeline): the same checks pass as in process (tests/test_local_provider.py), with no
     re-ask storm (two calls and at most one re-ask)."""
     kind = "llama-server"
-    model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))  # fresh probe answers
-    monkeypatch.setenv("SUMMARIZER_TIMEOUT_S", "600")  # a CPU server: a reply can take minutes
-    server = Server(kind, model, tmp_path / "server.log", context=16384)
-    try:
+    with embedded_behind(kind, tmp_path, monkeypatch) as server:
         settings = load_settings(provider="openai", base_url=server.base_url, model="qwen")
         report = probe(settings)
         print(kind, report.to_json())
@@ -209,8 +234,6 @@ def test_the_reference_article_on_llama_server_as_in_process(
         assert metadata.llm_calls <= 3 and metadata.reasks <= 1
         assert_reference_result(result, article)
         assert server.alive
-    finally:
-        server.stop()
 
 
 @pytest.mark.timeout(1800)
@@ -222,17 +245,13 @@ def test_a_grounded_summary_of_the_reference_article_on_llama_cpp_python(
     schemas in the chosen mode, a headline and a summary, every delivered evidence span and
     quote located in the article, everything dropped named in the warnings."""
     kind = "llama-cpp-python"
-    model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))  # fresh probe answers
-    # A CPU server shares 2 cores between the two calls: a reply can take minutes, and a
-    # re-ask carries the article, the reply and the findings (16,384 tokens of context).
-    monkeypatch.setenv("SUMMARIZER_TIMEOUT_S", "600")
     # Behind a server only the JSON schema bounds a reply: 8 key points, 20 entities and 10
     # quotes at their length limits exceed 2,048 tokens, and the 1.5B model once filled the
     # key points with repeats until the limit cut it off (measured on llama-server).
     monkeypatch.setenv("SUMMARIZER_MAX_TOKENS", "4096")
-    server = Server(kind, model, tmp_path / "server.log", context=16384)
-    try:
+    # A CPU server shares 2 cores between the two calls: a reply can take minutes, and a
+    # re-ask carries the article, the reply and the findings (16,384 tokens of context).
+    with embedded_behind(kind, tmp_path, monkeypatch) as server:
         settings = load_settings(provider="openai", base_url=server.base_url, model="qwen")
         report = probe(settings)
         print(kind, report.to_json())
@@ -249,16 +268,10 @@ def test_a_grounded_summary_of_the_reference_article_on_llama_cpp_python(
         # behind a server, bounded by the JSON schema alone, wrote key points such as a bare
         # "Sergej Schoigu" or JSON inside a string: they may all be dropped. Quality is not
         # what this test measures; the in-process path and the eval suites do.)
-        spans = [p.evidence for p in result.key_points] + [e.evidence for e in result.events]
-        for span in spans:
-            assert span.start is not None and article[span.start : span.end] == span.text
-        for quote in result.quotes:
-            assert quote.start is not None and article[quote.start : quote.end] == quote.text
+        assert_grounded(result, article)
         dropped = [i for i in metadata.issues if i.action.value == "dropped"]
         assert len(metadata.warnings) >= len(dropped)  # each dropped item is a warning
         assert server.alive
-    finally:
-        server.stop()
 
 
 @pytest.mark.timeout(2400)
@@ -268,21 +281,15 @@ def test_the_16_seeds_through_llama_server_score_as_in_process(
     """The eval harness on the 16 seeds, in process and through llama-server (served as in
     process), one article at a time each, compared paired: no significant loss on key-fact
     coverage, event F1 or quote attribution (issue 24). Wall time per article is printed."""
-    model = embedded_model_path(load_settings(provider="local").resolved_cache_dir)
-    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("SUMMARIZER_TIMEOUT_S", "900")
     suite = tmp_path / "seeds.yaml"
     suite.write_text(f"name: seeds-one-at-a-time\nseeds: {ROOT / 'seeds'}\nconcurrency: 1\n")
     runs = {"in-process": tmp_path / "in-process", "llama-server": tmp_path / "llama-server"}
     run = ["eval", "run", str(suite), "--no-cache", "--out"]
     local = CliRunner().invoke(app, [*run, str(runs["in-process"]), "--provider", "local"])
     assert local.exit_code == 0, local.stderr
-    server = Server("llama-server", model, tmp_path / "server.log", context=16384)
-    try:
+    with embedded_behind("llama-server", tmp_path, monkeypatch, timeout_s=900) as server:
         endpoint = ["--provider", "openai", "--base-url", server.base_url, "--model", "qwen"]
         served = CliRunner().invoke(app, [*run, str(runs["llama-server"]), *endpoint])
-    finally:
-        server.stop()
     assert served.exit_code == 0, served.stderr
     for name, folder in runs.items():
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))

@@ -167,7 +167,8 @@ class BatchRunner:
             request = item.request(self.output_language)
         except SummarizerError as exc:
             return self._error_record(base, exc, started)
-        key = summary_key(self.summarizer.backend, self.summarizer.settings, request)
+        summarizer = self.summarizer
+        key = summary_key(summarizer.backend, summarizer.settings, summarizer.policy, request)
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is None and key in self._in_flight:
             # The same article (another id) is being summarized right now: share its result.

@@ -95,7 +95,8 @@ class SuiteRunner:
             request = article_request(
                 seed.text, language=seed.label.language, output_language=result.output_language
             )
-            key = summary_key(self.summarizer.backend, self.settings, request)
+            summarizer = self.summarizer
+            key = summary_key(summarizer.backend, self.settings, summarizer.policy, request)
             cached = self.cache.get(key) if self.cache else None
             if cached is not None:
                 result.prediction, result.cached = cached, True
