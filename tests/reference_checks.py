@@ -46,6 +46,10 @@ def assert_reference_result(result: ArticleSummary, article: str) -> None:
     poltawa = [e for e in attacks if "Poltawa" in e.evidence.text]
     assert len(poltawa) == 1 and poltawa[0].fatalities == 2 and poltawa[0].injured is None
     assert not [e for e in result.events if e.injured is not None]  # the article states none
+    # ... the entities hold the places and the agency the article names, no role word ...
+    entities = {e.name: e.type for e in result.entities}
+    assert entities.get("Poltawa") == "location" and "KCNA" in entities, entities
+    assert not {"Sekretär", "Nordkoreas Machthaber"} & set(entities)
     # ... the summary names the attack's toll ...
     assert re.search(r"\b(?:fünf|five|5)\b", result.summary), result.summary
     # ... and ends with a complete sentence.

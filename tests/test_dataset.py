@@ -22,8 +22,8 @@ from summarizer.dataset.acled import ACLED_COLUMNS, acled_rows
 from summarizer.dataset.consolidate import Consolidated, consolidate
 from summarizer.dataset.dates import resolve
 from summarizer.dataset.mentions import Mention
-from summarizer.dataset.places import place_key, same_place
 from summarizer.evals.stories import load_stories, predicted_events, score
+from summarizer.text.places import place_key, same_place
 
 WEDNESDAY = date(2025, 3, 5)
 

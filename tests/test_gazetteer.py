@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.dataset.gazetteer import locate
 from summarizer.evals.stories import (
     GEO_KM,
     _place_scores,
@@ -18,6 +17,7 @@ from summarizer.evals.stories import (
     predicted_events,
     score,
 )
+from summarizer.text.gazetteer import locate
 from tests.test_dataset import _results_file
 
 
@@ -124,7 +124,7 @@ def test_the_story_seeds_are_placed_on_oracle_events() -> None:
 
 
 def test_towns_the_sentence_names_and_not_its_dateline() -> None:
-    from summarizer.dataset.gazetteer import towns_named
+    from summarizer.text.gazetteer import towns_named
 
     assert towns_named("A Russian drone attack on an apartment building in Kharkiv") == ["kharkiv"]
     assert towns_named("Angriff auf ein Wohnhaus in der ostukrainischen Stadt Charkiw") == [

@@ -117,6 +117,30 @@ def test_sentences_left_in_the_articles_language_are_asked_for_again_then_left_o
     assert any(i.kind == "wrong_language" for i in result.metadata.issues)
 
 
+def test_in_the_articles_language_the_summary_opens_with_the_lead_as_written(
+    server: FakeOpenAIServer, article: str
+) -> None:
+    """The restated lead (here the pledge alone) gives way to the lead itself, dateline off."""
+    result = _guided(server, article, lambda body: _restated(body, PLEDGE))
+    assert result.summary.startswith(
+        "Nordkoreas Machthaber Kim Jong Un hat Russland im Krieg gegen die Ukraine"
+    )
+    assert "Pjöngjang/Moskau" not in result.summary
+
+
+def test_a_long_lead_or_one_in_the_other_language_is_restated() -> None:
+    from summarizer.datamodel.request import ArticleRequest
+    from summarizer.pipeline.guided import LEAD_AS_WRITTEN_WORDS, _lead_as_written
+
+    lead = "Berlin – Der Bundestag hat den Haushalt beschlossen"
+    german = ArticleRequest(text=lead, language="de", output_language="de")
+    assert _lead_as_written(german, lead) == "Der Bundestag hat den Haushalt beschlossen."
+    long = "Der Bundestag hat " + "sehr " * LEAD_AS_WRITTEN_WORDS + "lange beraten."
+    assert _lead_as_written(german, long) is None
+    english = ArticleRequest(text=lead, language="de", output_language="en")
+    assert _lead_as_written(english, lead) is None
+
+
 def test_a_long_sentence_that_does_not_fit_does_not_stop_shorter_ones_after_it() -> None:
     from summarizer.pipeline.guided import _within
 

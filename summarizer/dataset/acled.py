@@ -2,7 +2,7 @@
 
 **ACLED layout**: ACLED's 31 columns in ACLED's order (``ACLED_COLUMNS``). What a news report
 cannot tell stays empty, never guessed: ``admin3``, ``source_scale``, ``tags``, and the place
-fields the offline gazetteer (:mod:`summarizer.dataset.gazetteer`) cannot fill; ``assoc_actor_*``
+fields the offline gazetteer (:mod:`summarizer.text.gazetteer`) cannot fill; ``assoc_actor_*``
 are empty too (our records do not tell associated actors apart). ``timestamp`` is the export's
 Unix time.
 

@@ -11,7 +11,7 @@ The matching rule (tunable through :class:`Rule`), for two records of different 
   an armed clash; a disaster and an accident);
 * **time**: resolved dates (:mod:`summarizer.dataset.dates`) at most ``days`` apart (one more
   day for each date that is only the publication day, seven for a week, 31 for a month);
-* **place**: the same place (:mod:`summarizer.dataset.places`: exonyms, folded names,
+* **place**: the same place (:mod:`summarizer.text.places`: exonyms, folded names,
   transliteration variants), or a place one names in the other's evidence sentence ("Caravelí"
   and "... the Arequipa region" with "Arequipa"), where both name one; where one names none,
   the same country and an actor in common.
@@ -33,10 +33,10 @@ from datetime import date
 from typing import Any
 
 from summarizer.datamodel.schemas import EventRecord
-from summarizer.dataset.gazetteer import Geo, locate
 from summarizer.dataset.grouping import Sweep, group, sweep_in_memory
 from summarizer.dataset.mentions import Mention, Rule
-from summarizer.dataset.places import place_key
+from summarizer.text.gazetteer import Geo, locate
+from summarizer.text.places import place_key
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Consolidated:
     #: ``place``/``country`` are the folded keys events are matched on.
     place_name: str | None = None
     country_name: str | None = None
-    #: Where it is on the map (:class:`summarizer.dataset.gazetteer.Geo` as a dict): empty
+    #: Where it is on the map (:class:`summarizer.text.gazetteer.Geo` as a dict): empty
     #: fields where the gazetteer cannot tell.
     geo: dict[str, object] = field(default_factory=dict)
 

@@ -5,7 +5,7 @@ matches`), and no big block is compared pairwise:
 
 1. **Mentions that name a place below the country** are blocked by that place (fuzzy spelling
    variants of a name share one block: names whose transliteration skeletons begin alike and
-   are within :data:`summarizer.dataset.places.SAME_NAME`) and by every such place their
+   are within :data:`summarizer.text.places.SAME_NAME`) and by every such place their
    evidence sentence names, and by event-type family; inside a block they are swept in date
    order, each compared only with the mentions within its reach of days.
 2. **A mention that names only a country** ("vague") joins the group of mentions with places
@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from summarizer.dataset.mentions import Mention, Rule, matches
-from summarizer.dataset.places import SAME_NAME, skeleton
+from summarizer.text.places import SAME_NAME, skeleton
 
 #: Links made from one mention to later ones of its block, per date precision: the nearest
 #: dates first, enough to join it to its group (a group spans a few days, and the mentions in it

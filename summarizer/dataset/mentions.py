@@ -9,9 +9,9 @@ from datetime import date
 from summarizer.datamodel.schemas import EventRecord
 from summarizer.datamodel.types import Language
 from summarizer.dataset.dates import Precision, resolve
-from summarizer.dataset.gazetteer import towns_named
-from summarizer.dataset.places import fold, place_key, places_in, same_place
+from summarizer.text.gazetteer import towns_named
 from summarizer.text.lexicon import fold_token
+from summarizer.text.places import fold, place_key, places_in, same_place
 from summarizer.text.speakers import DATELINE
 
 #: Event types that two reports of one event may give it.

@@ -4,7 +4,7 @@ Columns keep their types for pandas, Polars, DuckDB or Spark: ``date`` and each 
 ``published`` are ``date32``; ``fatalities`` and ``injured`` are the lowest figure claimed
 (``int64``, null when none is); ``figures`` is a list of structs (kind, min, max, claims,
 disagree) and ``mentions`` a list of structs with the evidence span and the casualty claims as
-nested structs; the gazetteer's place (:mod:`summarizer.dataset.gazetteer`) is flat columns
+nested structs; the gazetteer's place (:mod:`summarizer.text.gazetteer`) is flat columns
 (``latitude``/``longitude`` ``float64``, ``iso`` and ``geo_precision`` ``int64``, null where
 unknown) so a map or a spatial join reads it directly; ``place`` is the place as the reports
 write it, ``location`` the gazetteer's town, ``country`` the gazetteer's English name where it

@@ -4,14 +4,16 @@ For providers whose policy is ``guided`` (the embedded model: a 1.5B model on 2 
 at short sentences about a given sentence and at choosing among offered options, bad at
 filling a large schema in one go):
 
-1. **Draft** (one constrained call): key points chosen by sentence id, entities, headline.
+1. **Draft** (one constrained call): the entities the model finds; cleaned and completed by
+   rules (:mod:`summarizer.pipeline.entities`: the places, agencies and abbreviations named).
 2. **Rules** (:mod:`summarizer.pipeline.rule_records`): quotes with the speaker their sentence
    attributes them to, the article's sources typed, the event sentences (the lead first) with
    type, time, place, source and certainty; casualty figures are read afterwards by the claim
    reader, by kind.
 3. **Condense** (one constrained call, the article's prompt prefix reused from the KV cache):
    one short sentence per event sentence in the output language - the events' descriptions,
-   and the summary: the lead and the main fact of each further topic, casualties first.
+   and the summary: the lead and the main fact of each further topic, casualties first (in
+   the article's language the lead itself as written, when it is not long).
 4. **Checks**: the events go through the same event checks as every provider's (figures by
    kind, type against its trigger words, description against its evidence, time a time
    expression); a restated sentence its source does not support is replaced by the source
@@ -32,7 +34,8 @@ from summarizer.datamodel.types import LANGUAGE_NAMES
 from summarizer.grounding.quality import wrong_language
 from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
 from summarizer.pipeline.calls import CallReport, instructor_call, structured_call
-from summarizer.pipeline.guided_records import checked_events, checked_summary, with_speakers
+from summarizer.pipeline.entities import article_entities
+from summarizer.pipeline.guided_records import checked_events, checked_summary
 from summarizer.pipeline.rule_records import (
     event_candidates,
     fullest_name,
@@ -53,6 +56,9 @@ from summarizer.transport import RequestGate
 #: order of importance), and the summary's length: whole sentences while within it.
 SUMMARY_SENTENCES = 5
 SUMMARY_CHARS = 450
+#: The lead sentence goes into a summary in the article's language as written up to this
+#: many words (longer ones are restated).
+LEAD_AS_WRITTEN_WORDS = 35
 #: Characters of one restated sentence, and of the headline made from the lead's.
 SENTENCE_CHARS = 220
 HEADLINE_CHARS = 100
@@ -115,7 +121,10 @@ async def guided_summary(
     events, event_issues = checked_events(request, candidates, by_start, names, entities, templated)
     report.issues += event_issues
     fields = draft.model_dump(warnings=False)
-    fields["summary"] = _within(SUMMARY_CHARS, [by_start[start] for start, _, _ in sayable])
+    summary = [by_start[start] for start, _, _ in sayable]
+    if sayable and topics and sayable[0] == topics[0]:
+        summary[0] = _lead_as_written(request, topics[0][2]) or summary[0]
+    fields["summary"] = _within(SUMMARY_CHARS, summary)
     fields["headline"] = _best_headline(request, headline, sayable, by_start)
     fields["key_points"] = [
         {
@@ -132,7 +141,8 @@ async def guided_summary(
     known = [e.name for e in entities] + [s.name for s in sources]
     quotes = rule_quotes(request.text, request.language, names, known)
     fields["quotes"] = [q.model_dump() for q in quotes]
-    fields["entities"] = [e.model_dump() for e in with_speakers(entities, quotes)]
+    found = article_entities(request, entities, quotes, sources)
+    fields["entities"] = [e.model_dump() for e in found]
     fields["sources"] = [s.model_dump() for s in sources]
     fields["events"] = events
     fields, summary_issues = checked_summary(request, fields)
@@ -155,6 +165,17 @@ def _best_headline(
     if written:
         return written
     return _headline(by_start[topics[0][0]]) if topics else ""
+
+
+def _lead_as_written(request: ArticleRequest, lead: str) -> str | None:
+    """The article's lead sentence without its dateline, as the summary's first sentence, when
+    the summary is in the article's language and the lead is at most
+    :data:`LEAD_AS_WRITTEN_WORDS` words: a news lead is written to be the shortest full account,
+    and a 1.5B model's restatement of it lost facts (measured, README)."""
+    text = DATELINE.sub("", lead).strip()
+    if request.output_language != request.language or len(text.split()) > LEAD_AS_WRITTEN_WORDS:
+        return None
+    return text if text[-1:] in '.!?“"”' else f"{text}."
 
 
 def _within(limit: int, sentences: list[str]) -> str:

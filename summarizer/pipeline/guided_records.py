@@ -1,7 +1,7 @@
 """The guided pipeline's records through the checks every provider's output passes: the
 event records built from the rules' candidates (descriptions restated by the model, or made from
 the event's own fields where the restatement failed in the other language), and the assembled
-draft (headline, summary, key points, entities with the quotes' speakers, quotes, sources)."""
+draft (headline, summary, key points, entities, quotes, sources)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ from summarizer.datamodel.issues import GroundingIssue
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.schemas import (
     Entity,
-    EntityType,
     EventRecord,
     EventType,
     EvidenceSpan,
-    Quote,
 )
 from summarizer.grounding.casualties import with_claims
 from summarizer.grounding.context import GroundingRun
@@ -25,7 +23,7 @@ from summarizer.grounding.responses import EventList, SummaryDraft
 from summarizer.pipeline.calls import request_context
 from summarizer.pipeline.rule_records import Candidate, event_place, event_source
 from summarizer.text.segmentation import paragraph_around
-from summarizer.text.speakers import DATELINE, ROLE, sentence_speaker
+from summarizer.text.speakers import DATELINE, sentence_speaker
 from summarizer.text.triggers import triggers
 
 M = TypeVar("M", bound=BaseModel)
@@ -52,22 +50,6 @@ def _validated(
     run = GroundingRun(max_attempts=1, task=task, attempts=1)
     checked = model.model_validate(data, context=request_context(request, run))
     return checked, list(run.issues)
-
-
-def with_speakers(entities: list[Entity], quotes: list[Quote]) -> list[Entity]:
-    """The model's entities without a role word before a name ("Präsident Wolodymyr
-    Selenskyj" -> "Wolodymyr Selenskyj"), and the quotes' speakers it left out, as people."""
-    found = []
-    for entity in entities:
-        words = entity.name.split()
-        while len(words) > 1 and ROLE.search(words[0]):
-            words.pop(0)
-        found.append(entity.model_copy(update={"name": " ".join(words)}))
-    for quote in quotes:
-        words = set(quote.speaker.split())
-        if quote.speaker[:1].isupper() and not any(words & set(e.name.split()) for e in found):
-            found.append(Entity(name=quote.speaker, type=EntityType.person, description=""))
-    return found
 
 
 def checked_events(

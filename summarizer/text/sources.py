@@ -2,10 +2,12 @@
 
 Read by rules (pure functions over the article): news agencies it names; the names next to a
 report cue ("laut Tass", "Staatsmedien zufolge", "nach Behördenangaben", "teilte die
-Bundespolizei mit", "according to X", "X reported"); the speakers its speech verbs name
-(:func:`~summarizer.text.attribution.quote_speaker`'s rules: "sagte Kreml-Sprecher Dmitri
-Peskow"). A country ("Nordkorea"), a role word alone ("Sekretär") or a common noun is not a
-source (:func:`is_source_name`).
+Bundespolizei mit", "according to X", "X reported"), the institution that decided or estimated
+what the article reports ("hat der Bundesgerichtshof entschieden", "the Court of Appeal
+quashed", "the Congressional Budget Office put the cost at"), the journal it was published in;
+the speakers its speech verbs name (:func:`~summarizer.text.attribution.quote_speaker`'s rules:
+"sagte Kreml-Sprecher Dmitri Peskow"). A country ("Nordkorea"), a role word alone ("Sekretär")
+or a common noun is not a source (:func:`is_source_name`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ _MEDIA = re.compile(
     r"radio|television|tv|media|magazine)$",
     re.IGNORECASE,
 )
+_STATE_MEDIA = re.compile(r"(?:staatsmedien|staatliche medien|state media)", re.IGNORECASE)
 _MEDIA_BEFORE = re.compile(
     r"(?:journal|zeitung|magazin|sender|radio station|newspaper|broadcaster|magazine)\s+$",
     re.IGNORECASE,
@@ -59,14 +62,19 @@ _REPORT_PATTERNS = {
         r"bestätigte|teilte)\b",
         r"(?P<before>[\wÄÖÜäöüß-]+(?: [\wÄÖÜäöüß-]+){0,3})\s+zufolge\b",
         r"\bnach (?P<angaben>[A-ZÄÖÜ]\w+?)s?angaben\b",
-        r"\b(?:teilte|teilten|berichtete|berichteten|meldete|meldeten|bestätigte)\s+"
+        r"\b(?:teilte|teilten|berichtete|berichteten|meldete|meldeten|bestätigte|wies)\s+"
         r"(?P<after2>[^,.;:]{2,60})",
+        # "Das hat der Bundesgerichtshof (BGH) am Mittwoch entschieden": who decided it
+        r"\b(?:hat|haben)\s+(?P<after3>(?:der|die|das)\s+[A-ZÄÖÜ][^,.;:()]{2,50}?)\s+"
+        r"(?:\([A-ZÄÖÜ]+\)\s+)?(?:am\s+\w+\s+)?(?:entschieden|geurteilt|festgestellt)\b",
     ],
     "en": [
-        r"\baccording to\s+(?P<after>[^,.;:]{2,60})",
+        r"\baccording to\s+(?P<after>(?:[A-Z]\.|[^,.;:]){2,60})",  # "the U.S. Geological Survey"
+        r"\bin the (?:journal|magazine|newspaper)\s+(?P<after3>[A-Z][^,.;:]{1,60})",
         r"(?P<before>(?:[A-Z][\w.'-]*|the|local|national|civil|defence|medics|group|army|"
         r"police|institute|of)(?: (?:[A-Z][\w.'-]*|of|the|local|national|civil|defence|medics|"
-        r"group|army|police|institute)){0,5})\s+(?:said|reported|announced|confirmed|told)\b",
+        r"group|army|police|institute)){0,5})\s+(?:on\s+[A-Z][a-z]+day\s+)?(?:said|reported|"
+        r"announced|confirmed|told|estimated|ruled|quashed|put the (?:cost|toll|number))\b",
         r"\b(?:reported|confirmed) by\s+(?P<after2>[^,.;:]{2,60})",
     ],
 }
@@ -172,7 +180,7 @@ def article_sources(
                     if not text:
                         continue
                     name = f"{text}n" if group == "angaben" and text.endswith("de") else text
-                    if group in ("after", "after2", "before"):
+                    if group in ("after", "after2", "after3", "before"):
                         name = _cleaned(name) if group != "before" else _last_name(name)
                     mentions.append((match.start(group), name, sentence[: match.start(group)]))
         for word in WORD.findall(sentence):
@@ -183,7 +191,11 @@ def article_sources(
             mentions.append((sentence.find(speaker), speaker, ""))
         for _position, name, before in sorted(mentions):
             add(name, before)
-    return list(found.values())[:MAX_SOURCES]
+    typed = list(found.values())
+    if any(kind is SourceType.news_agency for _, kind in typed):
+        # "Staatsmedien zufolge" next to the agency it names (KCNA): that agency, once
+        typed = [(n, k) for n, k in typed if not _STATE_MEDIA.fullmatch(n)]
+    return typed[:MAX_SOURCES]
 
 
 def _last_name(phrase: str) -> str:

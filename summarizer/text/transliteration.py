@@ -4,7 +4,7 @@
 The two languages transliterate the same Cyrillic (or Georgian, Arabic) letters differently;
 :func:`transliterated` maps both spellings of a case-folded name to one skeleton. Used for name
 tokens (:func:`summarizer.text.lexicon.fold_token`) and place names
-(:mod:`summarizer.dataset.places`): one table, so a name and a place compare alike.
+(:mod:`summarizer.text.places`): one table, so a name and a place compare alike.
 """
 
 from __future__ import annotations
