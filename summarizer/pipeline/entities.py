@@ -15,8 +15,8 @@ gets is:
    "Ministerium", "AG") is an ``organization``;
 3. the quotes' speakers it left out: a person, or an organization where the article's sources
    type that name as an institution;
-4. the article's sources of an institutional kind (agencies, media, authorities: "KCNA") and
-   officials with a full name;
+4. the article's sources of an institutional kind (agencies, media, authorities, companies and
+   other organizations: "KCNA") and officials with a full name;
 5. abbreviations that name someone ("AFP"; "RSF" as the "Rapid Support Forces" it stands for);
 6. the places the article names (:func:`~summarizer.text.named.places_named`: countries,
    divisions, towns of the gazetteer).

@@ -37,32 +37,8 @@ ANY_MENTION_POPULATION = 100_000
 CUED_POPULATION = 15_000
 
 #: Abbreviations that are terms, not names of anyone.
-GENERIC = frozenset(
-    [
-        "AI",
-        "KI",
-        "IT",
-        "CEO",
-        "CFO",
-        "GDP",
-        "BIP",
-        "TV",
-        "PR",
-        "HR",
-        "DNA",
-        "PC",
-        "EU-weit",
-        "USD",
-        "EUR",
-        "UTC",
-        "MEZ",
-        "MESZ",
-        "OK",
-        "PS",
-        "CO2",
-        "ZR",
-    ]
-)
+_GENERIC_TEXT = "AI KI IT CEO CFO GDP BIP TV PR HR DNA PC USD EUR UTC MEZ MESZ OK PS"
+GENERIC = frozenset(_GENERIC_TEXT.split())
 
 _WORD = re.compile(r"[A-ZÄÖÜ][\w’'-]*")
 _ABBREVIATION = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{2,6}(?![\w-])")
@@ -112,11 +88,11 @@ _DETERMINER = re.compile(
     r"\b(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|im|am|zum|zur|the|a|an)\s+$",
     re.IGNORECASE,
 )
-_MONTHS = frozenset(gazetteer.NOT_TOWNS)
+_DATE_WORDS = gazetteer.NOT_TOWNS  # months, weekdays
 
 
 def _inside_longer_name(sentence: str, start: int, end: int, language: Language) -> bool:
-    """A capitalized word next to a name ("New Mexico", "Wladimir Putin", "Inter Mailand"):
+    """A capitalized word next to a name ("New Mexico", "Wladimir Putin", "SC Freiburg"):
     part of that name, not a place of its own. German nouns are capitalized too: there, a
     neighbour is a name when the lexicon does not know it."""
     before = re.search(r"([A-ZÄÖÜ][\w’'.-]*)\s+(?:of\s+)?$", sentence[:start])
@@ -126,7 +102,7 @@ def _inside_longer_name(sentence: str, start: int, end: int, language: Language)
         neighbours.remove(before.group(1))  # a sentence's first word
     if language == "en":
         return bool(neighbours)
-    if after and fold(after.group(1)) in _MONTHS:
+    if after and fold(after.group(1)) in _DATE_WORDS:
         return True  # "Mitte Dezember"
     return any(not _known(w, language) for w in neighbours)
 
