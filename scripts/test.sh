@@ -16,4 +16,5 @@ SUMMARIZER_LLAMA_SERVER=$(bash scripts/build_llama_server.sh)
 export SUMMARIZER_LLAMA_SERVER
 .venv/bin/ruff check summarizer tests benchmarks
 .venv/bin/ruff format --check summarizer tests benchmarks
-.venv/bin/python -m pytest --slow "$@"
+# The 25 slowest tests listed at the end: where CI time goes.
+.venv/bin/python -m pytest --slow --durations=25 "$@"
