@@ -39,6 +39,17 @@ def entity(name: str, kind: EntityType) -> Entity:
     return Entity(name=name, type=kind, description="")
 
 
+def kinds(
+    request: ArticleRequest,
+    listed: list[Entity],
+    quotes: list[Quote] | None = None,
+    sources: list[Source] | None = None,
+) -> dict[str, EntityType]:
+    """Name -> type of the entities the guided pipeline delivers for the model's ``listed``."""
+    found = article_entities(request, listed, quotes or [], sources or [])
+    return {e.name: e.type for e in found}
+
+
 def test_places_are_countries_divisions_and_towns_not_words_or_parts_of_names() -> None:
     found = places_named(GERMAN, "de", people=["Kim Jong Un"])
     assert found == ["Russland", "Pjöngjang", "Ukraine", "Poltawa", "Kassel"]
@@ -75,13 +86,12 @@ def test_common_nouns_roles_and_genitives_are_cleaned_from_the_models_list() -> 
         entity("Black Lantern", EntityType.organization),
         entity("Deutsche Bank", EntityType.person),
     ]
-    found = article_entities(german(), listed, [], [])
-    kinds = {e.name: e.type for e in found}
-    assert "Ermittler" not in kinds
-    assert kinds["Landeskriminalamt"] is EntityType.organization
-    assert kinds["Kim Jong Un"] is EntityType.person
-    assert kinds["Black Lantern"] is EntityType.group
-    assert kinds["Deutsche Bank"] is EntityType.organization
+    found = kinds(german(), listed)
+    assert "Ermittler" not in found
+    assert found["Landeskriminalamt"] is EntityType.organization
+    assert found["Kim Jong Un"] is EntityType.person
+    assert found["Black Lantern"] is EntityType.group
+    assert found["Deutsche Bank"] is EntityType.organization
 
 
 def test_english_names_without_a_capitalized_word_are_no_entities() -> None:
@@ -93,13 +103,12 @@ def test_english_names_without_a_capitalized_word_are_no_entities() -> None:
         entity("RSF", EntityType.organization),
         entity("River Trust", EntityType.organization),
     ]
-    found = article_entities(english(), listed, [], [])
-    kinds = {e.name: e.type for e in found}
-    assert "parents" not in kinds and "Astronomers" not in kinds and "AI" not in kinds
-    assert kinds["Halvern"] is EntityType.location
-    assert kinds["Rapid Support Forces"] is EntityType.group  # spelled out, and "paramilitary"
-    assert kinds["River Trust"] is EntityType.organization
-    assert "RSF" not in kinds
+    found = kinds(english(), listed)
+    assert "parents" not in found and "Astronomers" not in found and "AI" not in found
+    assert found["Halvern"] is EntityType.location
+    assert found["Rapid Support Forces"] is EntityType.group  # spelled out, and "paramilitary"
+    assert found["River Trust"] is EntityType.organization
+    assert "RSF" not in found
 
 
 def test_speakers_sources_abbreviations_and_places_are_added_once() -> None:
@@ -112,12 +121,12 @@ def test_speakers_sources_abbreviations_and_places_are_added_once() -> None:
     ]
     listed = [entity("Russland", EntityType.location), entity("Albers", EntityType.person)]
     found = article_entities(german(), listed, quotes, sources)
-    kinds = {e.name: e.type for e in found}
-    assert kinds["Deutsche Bahn"] is EntityType.organization  # a quoted company, not a person
-    assert kinds["KCNA"] is EntityType.organization
-    assert kinds["Bundesgerichtshof"] is EntityType.organization  # for "(BGH)"
-    assert "BGH" not in kinds and "Behörden" not in kinds
-    assert kinds["Pjöngjang"] is EntityType.location
+    types = {e.name: e.type for e in found}  # the list too: a name listed twice is a mistake
+    assert types["Deutsche Bahn"] is EntityType.organization  # a quoted company, not a person
+    assert types["KCNA"] is EntityType.organization
+    assert types["Bundesgerichtshof"] is EntityType.organization  # for "(BGH)"
+    assert "BGH" not in types and "Behörden" not in types
+    assert types["Pjöngjang"] is EntityType.location
     assert [e.name for e in found].count("Russland") == 1
 
 

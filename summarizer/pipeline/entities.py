@@ -102,9 +102,8 @@ def _is_name(name: str, kind: EntityType, language: Language, known: frozenset[s
     if language == "en" and not any(fold_token(w) in known for w in capitalized):
         return False  # "Astronomers", "Army": capitalized only where a sentence starts
     if kind is EntityType.person and len(capitalized) < 2:
-        return (
-            not name.isupper() and fold_token(capitalized[0]) in known
-        )  # "Putin", not "Ermittler", "Mieterin"
+        # "Putin", not "Ermittler", "Mieterin" (words the lexicon knows), not "AI"
+        return not name.isupper() and fold_token(capitalized[0]) in known
     return True
 
 
@@ -144,7 +143,8 @@ def article_entities(
         if entity.name and not any(names_same(entity.name, e.name) for e in found):
             found.append(entity)
 
-    spelled_out = {short: long for short, long in abbreviations_named(article) if long}
+    abbreviations = abbreviations_named(article)
+    spelled_out = {short: long for short, long in abbreviations if long}
     for entity in listed:
         name = _nominative(_trimmed(_without_role(entity.name), language), article, language)
         name = spelled_out.get(name, name)  # "RSF" -> "Rapid Support Forces"
@@ -164,7 +164,7 @@ def article_entities(
         entity = _from_source(source, language)
         if entity is not None:
             add(entity.model_copy(update={"type": _retyped(entity.name, entity.type, article)}))
-    for short, spelled in abbreviations_named(article):
+    for short, spelled in abbreviations:
         if any(
             names_same(short, e.name)
             or short in acronyms(e.name)  # "ECB" of "European Central Bank"

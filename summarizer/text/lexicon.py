@@ -5,7 +5,7 @@
 * :func:`lemma` - a word's dictionary form (simplemma: "getötet" -> "töten", "Menschen" ->
   "Mensch", "attacks" -> "attack"); :func:`content_lemmas` - the lemmas of a text's content
   words; :func:`lemma_covered` - a lemma found among others, tolerant to compounds
-  ("Angriff" in "Drohnenangriff").
+  ("Angriff" in "Drohnenangriff"); :func:`known_word` - whether the lexicon knows a word.
 * :func:`fold_token` - a name token in the form in which spelling variants of one name
   coincide (case, diacritics, transliteration: "Schoigu"/"Shoigu", "Peskow"/"Peskov");
   :func:`same_name_token` adds inflection endings ("Putins"/"Putin").
@@ -93,13 +93,19 @@ def same_name_token(a: str, b: str) -> bool:
     return len(shorter) >= 3 and longer.startswith(shorter) and rest in _INFLECTION
 
 
+@lru_cache(maxsize=16384)
+def known_word(word: str, language: Language) -> bool:
+    """True when the lexicon of ``language`` knows ``word`` (as written)."""
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang=language))
+
+
 @lru_cache(maxsize=64)
 def article_names(article: str, language: Language) -> frozenset[str]:
     """Folded tokens the article uses as names: capitalized words that are not at a sentence
     start (English), or that the German lexicon does not know (German nouns are capitalized
     too), and all-capital abbreviations."""
-    import simplemma
-
     found: set[str] = set()
     for sentence in sentences(article):
         words = WORD.findall(sentence)
@@ -109,7 +115,7 @@ def article_names(article: str, language: Language) -> frozenset[str]:
             if (
                 (word.isupper() and len(word) >= 2)
                 or (language == "en" and position > 0)
-                or (language == "de" and not simplemma.is_known(word, lang="de"))
+                or (language == "de" and not known_word(word, "de"))
             ):
                 found.add(fold_token(word))
     return frozenset(found)

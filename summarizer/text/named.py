@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from summarizer.datamodel.types import Language
 from summarizer.text import gazetteer
+from summarizer.text.lexicon import known_word
 from summarizer.text.places import fold
 from summarizer.text.segmentation import sentences
 from summarizer.text.speakers import DATELINE
@@ -65,7 +66,7 @@ def _common_word(word: str, language: Language) -> bool:
     import simplemma
 
     lemma = str(simplemma.lemmatize(word.lower(), lang=language))
-    return simplemma.is_known(word.lower(), lang=language) and lemma[:1].islower()
+    return known_word(word.lower(), language) and lemma[:1].islower()
 
 
 def _place(name: str, language: Language, cued: bool, *, towns: bool = True) -> bool:
@@ -104,14 +105,7 @@ def _inside_longer_name(sentence: str, start: int, end: int, language: Language)
         return bool(neighbours)
     if after and fold(after.group(1)) in _DATE_WORDS:
         return True  # "Mitte Dezember"
-    return any(not _known(w, language) for w in neighbours)
-
-
-@lru_cache(maxsize=4096)
-def _known(word: str, language: Language) -> bool:
-    import simplemma
-
-    return bool(simplemma.is_known(word, lang=language))
+    return any(not known_word(w, language) for w in neighbours)
 
 
 def places_named(article: str, language: Language, people: Iterable[str] = ()) -> list[str]:
