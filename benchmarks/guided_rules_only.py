@@ -47,8 +47,8 @@ def main(directory: Path) -> None:
 
     async def as_written(
         _request: Any, sentences: list[str], *_: Any, **__: Any
-    ) -> tuple[list[str], str, guided.CallReport, set[int]]:
-        return [guided.DATELINE.sub("", s) for s in sentences], "", guided.CallReport(), set()
+    ) -> tuple[list[str], str, guided.CallReport]:
+        return [guided.DATELINE.sub("", s) for s in sentences], "", guided.CallReport()
 
     directory.mkdir(parents=True, exist_ok=True)
     settings = Settings()

@@ -71,12 +71,14 @@ def render_messages(
     *,
     numbered: bool = False,
     sentences: tuple[str, ...] = (),
+    headline: str = "",
 ) -> list[dict[str, str]]:
     """The chat messages of one call: the static system prompt, then the article (after its
     headline and date, when the request has them), then the task, so that the calls of one
     article share everything up to the task as a cacheable prefix. ``numbered``: the article's
     sentences carry ids and its quoted passages are listed with ids (constrained schemas that
-    name evidence by id)."""
+    name evidence by id). ``sentences`` and ``headline``: what a condense or translate call
+    restates or translates (the translate template has no article: only those sentences)."""
     env = _environment()
     system_name, user_name = _template_names(task)
     system = env.get_template(system_name).render(
@@ -99,6 +101,7 @@ def render_messages(
         numbered=numbered,
         passages=passages,
         sentences=sentences,
+        headline=headline,
         write_in=WRITE_IN[request.output_language],
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
@@ -143,7 +146,7 @@ def template_lines() -> tuple[str, ...]:
     variants = [(p, n) for p in (Published(), Published.of("T", "D")) for n in (False, True)]
     for published, numbered in variants:
         probe = ArticleRequest(text="", language="en", output_language="en", published=published)
-        for task in (*RESPONSE_MODELS, "condense"):
+        for task in (*RESPONSE_MODELS, "condense", "translate"):
             for message in render_messages(task, probe, numbered=numbered):  # type: ignore[arg-type]
                 for line in message["content"].splitlines():
                     if "===" in line:

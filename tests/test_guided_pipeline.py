@@ -12,7 +12,7 @@ from summarizer import summarize
 from summarizer.constrained.grammar import string_pattern
 from summarizer.constrained.kinds import KIND_KEY
 from summarizer.constrained.server import server_pattern
-from summarizer.pipeline.guided import SENTENCE_CHARS
+from summarizer.pipeline.restated import SENTENCE_CHARS
 from summarizer.providers.probe import SENTINEL
 from summarizer.testing.fake_openai import (
     Action,
@@ -92,29 +92,71 @@ def test_a_restated_sentence_its_source_does_not_state_gives_way_to_the_source(
     assert repaired and all(i.kind == "unsupported" for i in repaired)
 
 
-def test_sentences_left_in_the_articles_language_are_asked_for_again_then_left_out(
+LEAD = "Nordkoreas Machthaber Kim Jong Un hat Russland im Krieg gegen die Ukraine"
+
+
+def test_other_language_output_restates_in_the_articles_language_then_translates(
     server: FakeOpenAIServer, article: str
 ) -> None:
-    """English output: the first reply copies German; the second translates the lead only.
-    The lead's translation is used; what stays German is not in the summary, and is flagged."""
+    """English output: the sentences are restated in German (checked as in German output),
+    then translated one call each - the lead as written, the article's headline in a call of
+    its own, no article in any. Every first translation copies German; asked again, only the
+    lead is translated: its translation is used, what stays German is left out and flagged."""
     german = "Kim Jong Un hat Russland bei einem Treffen bedingungslose Unterstützung zugesichert."
     english = "Kim Jong Un pledged Russia unconditional support, state media reported."
-    replies: list[dict[str, Any]] = []
 
-    def restated(body: dict[str, Any]) -> dict[str, Any]:
-        reply = _restated(body, german)
-        if replies:  # the second call: the lead translated
-            reply["s1"] = english
-        replies.append(reply)
-        return reply
+    def translate(body: dict[str, Any]) -> dict[str, Any]:
+        again = len(body["messages"]) > 2
+        lead = LEAD in body["messages"][1]["content"]
+        return {"translation": english if again and lead else german}
 
-    result = _guided(server, article, restated, output_language="en")
-    assert len(replies) == 2
-    feedback = server.requests[-1]["messages"][-1]["content"]
-    assert "not in English" in feedback and "(1)" in feedback
+    server.always("Translated", Respond(translate))
+    result = _guided(server, article, lambda body: _restated(body, PLEDGE), output_language="en")
+    names = [r["response_format"]["json_schema"]["name"] for r in server.requests]
+    assert names[:2] == ["SummaryDraft", "Restated"]
+    asked = [r["messages"][1]["content"] for r in server.requests[2:]]
+    assert len(asked) >= 4 and set(names[2:]) == {"Translated"}
+    assert any(f"Deutsch): {LEAD}" in text for text in asked)  # the lead as written
+    assert not any("Pjöngjang/Moskau" in text or "BEGIN ARTICLE" in text for text in asked)
+    assert any("Deutsch): Nordkorea unterstützt Moskau „bedingungslos“" in t for t in asked)
+    feedback = [r["messages"][-1]["content"] for r in server.requests if len(r["messages"]) > 2]
+    assert feedback and all(text.startswith("That is not English.") for text in feedback)
     assert result.summary == english
     assert result.metadata is not None
-    assert any(i.kind == "wrong_language" for i in result.metadata.issues)
+    flagged = [i for i in result.metadata.issues if (i.where or "").startswith("translate.")]
+    assert flagged and all(i.kind == "wrong_language" for i in flagged)
+
+
+def test_a_translation_its_source_sentence_does_not_support_is_left_out(
+    server: FakeOpenAIServer, article: str
+) -> None:
+    """A fluent English sentence about something else (here the pledge for every sentence)
+    is checked against the article sentence it translates: only the lead's stays."""
+    english = "Kim Jong Un pledged unconditional support to Russia in the war against Ukraine."
+    server.always("Translated", Respond(lambda body: {"translation": english}))
+    result = _guided(server, article, lambda body: _restated(body, PLEDGE), output_language="en")
+    assert result.summary == english
+    drone = next(e for e in result.events if "Drohnenangriff" in e.evidence.text)
+    assert drone.description != english  # made from the event's fields instead
+    assert result.metadata is not None
+    assert any(
+        i.kind == "unsupported" and (i.where or "").startswith("translate.")
+        for i in result.metadata.issues
+    )
+
+
+def test_a_number_split_after_its_separator_is_joined_the_output_languages_way() -> None:
+    from summarizer.pipeline.translation import joined_numbers
+
+    assert joined_numbers("About 1, 200 left", "Rund 1.200 gingen", "de", "en") == (
+        "About 1,200 left"
+    )
+    assert joined_numbers("auf 2, 25 Prozent", "to 2.25 percent", "en", "de") == (
+        "auf 2,25 Prozent"
+    )
+    assert joined_numbers("Rund 1, 200", "About 1,200", "en", "de") == "Rund 1.200"
+    # a list or a year before a figure is not one number
+    assert joined_numbers("In 2019, 34 died", "2019 starben 34", "de", "en") == ("In 2019, 34 died")
 
 
 def test_in_the_articles_language_the_summary_opens_with_the_lead_as_written(

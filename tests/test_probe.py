@@ -232,9 +232,9 @@ def test_a_server_that_rejects_patterns_gets_none(server: FakeOpenAIServer) -> N
 def test_patterns_go_to_servers_without_non_capturing_groups() -> None:
     """llama-cpp-python's converter rejects ``(?:`` and then constrains nothing: every pattern
     sent has plain groups instead, matching the same strings."""
-    from summarizer.pipeline.guided import condensed_model
+    from summarizer.pipeline.restated import sentences_model
 
-    schema = condensed_model(2).model_json_schema()
+    schema = sentences_model(2).model_json_schema()
     for rules in (False, True):
         sent = server_schema(schema, string_rules=rules)
         assert "(?:" not in json.dumps(sent)

@@ -15,7 +15,7 @@ Language = Literal["de", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 LANGUAGE_NAMES: dict[Language, str] = {"de": "German (Deutsch)", "en": "English"}
 
-Task = Literal["summary", "events", "combine", "condense"]
+Task = Literal["summary", "events", "combine", "condense", "translate"]
 #: The calls every article (or every part of a long one) gets; "combine" joins the parts.
 TASKS: tuple[Task, ...] = ("summary", "events")
 

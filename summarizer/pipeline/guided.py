@@ -11,31 +11,31 @@ filling a large schema in one go):
    type, time, place, source and certainty; casualty figures are read afterwards by the claim
    reader, by kind.
 3. **Condense** (one constrained call, the article's prompt prefix reused from the KV cache):
-   one short sentence per event sentence in the output language - the events' descriptions,
-   and the summary: the lead and the main fact of each further topic, casualties first (in
-   the article's language the lead itself as written, when it is not long).
-4. **Checks**: the events go through the same event checks as every provider's (figures by
+   one short sentence per event sentence in the article's language - the events' descriptions,
+   and the summary: the lead and the main fact of each further topic, casualties first (the
+   lead itself as written, when it is not long).
+4. **Translate** (one call, for output in the other language: :mod:`.translation`): those
+   sentences and the headline translated, each checked against its article sentence.
+5. **Checks**: the events go through the same event checks as every provider's (figures by
    kind, type against its trigger words, description against its evidence, time a time
    expression); a restated sentence its source does not support is replaced by the source
-   sentence (same language) or flagged.
+   sentence, a translation that fails is flagged and left out of the summary.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from pydantic import BaseModel, Field, create_model
-
-from summarizer.constrained.kinds import PATTERNS, TextKind, declared
 from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.settings import Settings
-from summarizer.datamodel.types import LANGUAGE_NAMES
 from summarizer.grounding.quality import wrong_language
 from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
 from summarizer.pipeline.calls import CallReport, instructor_call, structured_call
 from summarizer.pipeline.entities import article_entities
 from summarizer.pipeline.guided_records import checked_events, checked_summary
+from summarizer.pipeline.restated import HEADLINE_CHARS, sentence_fault, sentences_model
 from summarizer.pipeline.rule_records import (
     event_candidates,
     fullest_name,
@@ -44,11 +44,11 @@ from summarizer.pipeline.rule_records import (
     summary_topics,
     title_line,
 )
+from summarizer.pipeline.translation import translated
 from summarizer.prompts import render_messages
 from summarizer.providers.base import Backend
 from summarizer.providers.policy import ProviderPolicy
 from summarizer.text.lexicon import article_names, fold_token
-from summarizer.text.numbers import stated_values
 from summarizer.text.speakers import DATELINE
 from summarizer.transport import RequestGate
 
@@ -59,11 +59,6 @@ SUMMARY_CHARS = 450
 #: The lead sentence goes into a summary in the article's language as written up to this
 #: many words (longer ones are restated).
 LEAD_AS_WRITTEN_WORDS = 35
-#: Characters of one restated sentence, and of the headline made from the lead's.
-SENTENCE_CHARS = 220
-HEADLINE_CHARS = 100
-#: A restated sentence shorter than this is a fragment ("Angriffe zerstört."), not a sentence.
-MIN_SENTENCE_WORDS = 6
 MAX_KEY_POINTS = 5
 
 
@@ -72,25 +67,6 @@ def names_with(request: ArticleRequest, listed: list[str]) -> frozenset[str]:
     German names the lexicon knows as words, "Kim")."""
     words = {fold_token(w) for name in listed for w in name.split() if w[:1].isupper()}
     return article_names(request.text, request.language) | words
-
-
-def condensed_model(count: int) -> type[BaseModel]:
-    """``{"s1": ..., "sN": ...}``: one bounded sentence per given sentence, in order."""
-    field: Any = (
-        str,
-        Field(
-            min_length=1,
-            max_length=SENTENCE_CHARS,
-            pattern=PATTERNS[TextKind.sentence],
-            json_schema_extra=declared(TextKind.sentence),
-        ),
-    )
-    headline: Any = (
-        str,
-        Field(min_length=1, max_length=HEADLINE_CHARS, description="A short factual headline."),
-    )
-    fields = {f"s{n}": field for n in range(1, count + 1)}
-    return create_model("Restated", **fields, headline=headline)
 
 
 async def guided_summary(
@@ -108,10 +84,16 @@ async def guided_summary(
     candidates = event_candidates(request.text, request.language)
     topics = summary_topics(candidates, request.text, SUMMARY_SENTENCES)
     spans = list(dict.fromkeys([(c.start, c.end, c.text) for c in candidates] + topics))
-    restated, headline, restate_report, flagged = await _restate(
-        request, [text for _, _, text in spans], names, backend, settings, gate
-    )
+    texts = [text for _, _, text in spans]
+    own = replace(request, output_language=request.language)
+    restated, headline, restate_report = await _restate(own, texts, names, backend, settings, gate)
     report = report.merge(restate_report)
+    flagged: set[int] = set()
+    if request.output_language != request.language:
+        restated, headline, translate_report, flagged = await _in_other_language(
+            request, spans, topics, restated, headline, names, backend, settings, gate
+        )
+        report = report.merge(translate_report)
     by_start = {start: text for (start, _, _), text in zip(spans, restated, strict=True)}
     # What the summary may say: not a sentence kept only flagged (one at least).
     sayable = [t for t in topics if spans.index(t) not in flagged] or topics[:1]
@@ -148,6 +130,39 @@ async def guided_summary(
     fields, summary_issues = checked_summary(request, fields)
     report.issues += summary_issues
     return fields, report
+
+
+async def _in_other_language(
+    request: ArticleRequest,
+    spans: list[tuple[int, int, str]],
+    topics: list[tuple[int, int, str]],
+    restated: list[str],
+    headline: str,
+    names: frozenset[str],
+    backend: Backend,
+    settings: Settings,
+    gate: RequestGate | None,
+) -> tuple[list[str], str, CallReport, set[int]]:
+    """The sentences restated in the article's language (the lead as written where it is
+    not long) and the headline (the article's own, else the model's) translated
+    (:func:`~summarizer.pipeline.translation.translated`)."""
+    own = replace(request, output_language=request.language)
+    originals = list(restated)
+    lead = _lead_as_written(own, topics[0][2]) if topics else None
+    if lead:
+        originals[spans.index(topics[0])] = lead
+    by_start = {start: text for (start, _, _), text in zip(spans, restated, strict=True)}
+    own_headline = _best_headline(own, headline, topics, by_start)
+    return await translated(
+        request,
+        [text for _, _, text in spans],
+        originals,
+        own_headline,
+        names,
+        backend,
+        settings,
+        gate,
+    )
 
 
 def _best_headline(
@@ -205,90 +220,42 @@ async def _restate(
     backend: Backend,
     settings: Settings,
     gate: RequestGate | None,
-) -> tuple[list[str], str, CallReport, set[int]]:
-    """Each sentence restated briefly in the output language, the headline, the bookkeeping,
-    and the indexes of restated sentences kept only flagged (other language, not supported or
-    in the wrong language). One the model's sentence does not follow from is kept as written
-    (same language) or kept and flagged. Sentences written in the article's language instead of
-    the other are asked for once more, as a translation."""
+) -> tuple[list[str], str, CallReport]:
+    """Each sentence restated briefly in the article's language (``request`` is for that
+    language), the headline, and the bookkeeping. A restatement that fails its check
+    (:func:`~summarizer.pipeline.restated.sentence_fault`) gives way to the article's sentence,
+    recorded."""
     if not sentences:
-        return [], "", CallReport(), set()
+        return [], "", CallReport()
     messages = render_messages(
         "condense", request, numbered=settings.sentence_ids, sentences=tuple(sentences)
     )
-    model = condensed_model(len(sentences))
+    model = sentences_model(len(sentences))
     reply, report = await instructor_call(
-        "condense", messages, model, backend, settings, max_reasks=0
+        "condense", messages, model, backend, settings, max_reasks=0, gate=gate
     )
-    written = [getattr(reply, f"s{n}") for n in range(1, len(sentences) + 1)]
-    same = request.output_language == request.language
-    untranslated = [
-        n
-        for n, text in enumerate(written, start=1)
-        if not same and wrong_language(text, request.output_language) is not None
-    ]
-    if untranslated:
-        language = LANGUAGE_NAMES[request.output_language]
-        feedback = (
-            f"Sentences {', '.join(f'({n})' for n in untranslated)} are not in {language}. "
-            f"Translate every sentence into {language}; do not copy the article's words."
-        )
-        again, again_report = await instructor_call(
-            "condense",
-            [
-                *messages,
-                {"role": "assistant", "content": reply.model_dump_json()},
-                {"role": "user", "content": feedback},
-            ],
-            model,
-            backend,
-            settings,
-            max_reasks=0,
-        )
-        report = report.merge(again_report)
-        for n in untranslated:
-            text = getattr(again, f"s{n}")
-            if wrong_language(text, request.output_language) is None:
-                written[n - 1] = text
     headline = _checked_headline(reply.headline, sentences[0], request, report)
-    result, flagged = [], set()
-    for number, (source, text) in enumerate(zip(sentences, written, strict=True), start=1):
-        support = claim_support(  # by the sentence alone: it restates that sentence
-            text,
-            source,
-            claim_language=request.output_language,
-            passage_language=request.language,
-            names=names,
-        )
-        language_wrong = wrong_language(text, request.output_language) is not None
-        figures_lost = bool(stated_values(source, request.language)) and not stated_values(
-            text, request.output_language
-        )
-        whole = len(text.split()) >= MIN_SENTENCE_WORDS  # "Schoigu zweiter Besuch." is not
-        if (
-            support.supported(KEY_POINT_MIN_SHARE)
-            and whole
-            and not (language_wrong or figures_lost)
-        ):
-            result.append(text.strip())
+    result = []
+    for number, source in enumerate(sentences, start=1):
+        text = getattr(reply, f"s{number}").strip()
+        fault = sentence_fault(text, source, request, names)
+        if fault is None:
+            result.append(text)
             continue
-        action = IssueAction.corrected if same else IssueAction.flagged
         report.issues.append(
             GroundingIssue(
-                kind=IssueKind.wrong_language if language_wrong else IssueKind.unsupported,
-                action=action,
+                kind=fault,
+                action=IssueAction.corrected,
                 where=f"condense.s{number}",
                 text=text,
                 detail="the restated sentence does not follow from its source sentence, "
-                "leaves out its figures, is a fragment or is in the wrong language"
-                + ("; the source sentence was kept" if same else ""),
+                "leaves out its figures, is a fragment or is in the wrong language; the source "
+                "sentence was kept",
                 task="condense",
             )
         )
-        if not same:
-            flagged.add(number - 1)
-        result.append(DATELINE.sub("", source) if same else text.strip())
-    return result, headline, report, flagged
+        result.append(DATELINE.sub("", source))
+    return result, headline, report
 
 
 def _checked_headline(headline: str, lead: str, request: ArticleRequest, report: CallReport) -> str:

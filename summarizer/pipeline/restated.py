@@ -1,0 +1,67 @@
+"""Sentences a model writes about article sentences (restated in the article's language, or
+translated): the response model that bounds them, and the check each must pass against the
+article sentence it is about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, create_model
+
+from summarizer.constrained.kinds import PATTERNS, TextKind, declared
+from summarizer.datamodel.issues import IssueKind
+from summarizer.datamodel.request import ArticleRequest
+from summarizer.grounding.quality import wrong_language
+from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
+from summarizer.text.numbers import stated_values
+
+#: Characters of one restated sentence, and of a headline.
+SENTENCE_CHARS = 220
+HEADLINE_CHARS = 100
+#: A written sentence shorter than this is a fragment ("Angriffe zerstört."), not a sentence.
+MIN_SENTENCE_WORDS = 6
+
+
+def sentences_model(count: int) -> type[BaseModel]:
+    """``{"s1": ..., "sN": ..., "headline": ...}``: one bounded sentence per given sentence, in
+    order, and a headline."""
+    field: Any = (
+        str,
+        Field(
+            min_length=1,
+            max_length=SENTENCE_CHARS,
+            pattern=PATTERNS[TextKind.sentence],
+            json_schema_extra=declared(TextKind.sentence),
+        ),
+    )
+    headline: Any = (
+        str,
+        Field(min_length=1, max_length=HEADLINE_CHARS, description="A short factual headline."),
+    )
+    fields = {f"s{n}": field for n in range(1, count + 1)}
+    return create_model("Restated", **fields, headline=headline)
+
+
+def sentence_fault(
+    text: str, source: str, request: ArticleRequest, names: frozenset[str]
+) -> IssueKind | None:
+    """None when ``text`` (in ``request.output_language``) is a whole sentence that
+    ``source`` (an article sentence) supports, with the figures ``source`` states; else what is
+    wrong with it: ``wrong_language`` first, then ``unsupported`` (not supported, figures left
+    out, or a fragment: "Schoigu zweiter Besuch.")."""
+    if wrong_language(text, request.output_language) is not None:
+        return IssueKind.wrong_language
+    support = claim_support(  # by the sentence alone: it is about that sentence
+        text,
+        source,
+        claim_language=request.output_language,
+        passage_language=request.language,
+        names=names,
+    )
+    figures_lost = bool(stated_values(source, request.language)) and not stated_values(
+        text, request.output_language
+    )
+    whole = len(text.split()) >= MIN_SENTENCE_WORDS
+    if support.supported(KEY_POINT_MIN_SHARE) and whole and not figures_lost:
+        return None
+    return IssueKind.unsupported
