@@ -250,3 +250,28 @@ def test_a_server_that_ignores_patterns_gets_the_full_schemas(
     draft = server.requests_for("SummaryDraft")[0]["response_format"]["json_schema"]["schema"]
     assert "key_points" in draft["properties"]  # the full draft, not the entities alone
     assert result.key_points and result.events
+
+
+def test_a_sentence_naming_a_country_the_article_never_names_is_not_supported() -> None:
+    """The lexical support check lets one wrong word pass; a country is never that word: the
+    embedded model translated "in der Region Poltawa" as "in the region of Poland"."""
+    from summarizer.datamodel.request import ArticleRequest
+    from summarizer.pipeline.restated import sentence_fault
+
+    source = (
+        "Zwei weitere Todesopfer wurden nach einem russischen Angriff auf ein Trainingsgelände "
+        "in der Region Poltawa gemeldet."
+    )
+    request = ArticleRequest(text=source, language="de", output_language="en")
+    said = "Two more deaths were reported after a Russian attack on a training area in the region"
+    assert sentence_fault(f"{said} of Poltawa.", source, request, frozenset()) is None
+    assert sentence_fault(f"{said} of Poland.", source, request, frozenset()) == "unsupported"
+
+
+def test_countries_are_read_from_runs_of_capitalized_words() -> None:
+    from summarizer.text.gazetteer import countries_in
+
+    assert countries_in("Kim met Schoigu in Pjöngjang, South Korea.") == {"KR"}
+    assert countries_in("the U.S. Geological Survey and Russlands Krieg") == {"US", "RU"}
+    # adjectives and compounds name no country
+    assert countries_in("North Korean and Russian media, der US-Senat") == frozenset()

@@ -13,6 +13,7 @@ from summarizer.datamodel.issues import IssueKind
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.grounding.quality import wrong_language
 from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
+from summarizer.text.gazetteer import countries_in
 from summarizer.text.numbers import stated_values
 
 #: Characters of one restated sentence, and of a headline.
@@ -48,9 +49,13 @@ def sentence_fault(
     """None when ``text`` (in ``request.output_language``) is a whole sentence that
     ``source`` (an article sentence) supports, with the figures ``source`` states; else what is
     wrong with it: ``wrong_language`` first, then ``unsupported`` (not supported, figures left
-    out, or a fragment: "Schoigu zweiter Besuch.")."""
+    out, a fragment: "Schoigu zweiter Besuch.", or a country the article never names: "in
+    the region of Poland" for "in der Region Poltawa" - a word share the lexical support
+    check lets pass)."""
     if wrong_language(text, request.output_language) is not None:
         return IssueKind.wrong_language
+    if countries_in(text) - countries_in(request.text):
+        return IssueKind.unsupported
     support = claim_support(  # by the sentence alone: it is about that sentence
         text,
         source,

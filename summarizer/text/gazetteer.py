@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import NamedTuple
 
 from summarizer.text.places import fold, place_key
@@ -272,6 +273,32 @@ def country_code(name: str | None) -> str | None:
     if key is None:
         return None
     return _countries().get(key) or _countries().get(fold(name or ""))
+
+
+#: A capitalized word (a name's word); dotted abbreviations are joined first ("U.S." -> "US").
+_NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w'’-]*")
+_DOTTED = re.compile(r"\b([A-Z])\.(?=[A-Z]\b\.?)")
+#: Words of a country name at most ("Democratic Republic of the Congo" is named shorter).
+_COUNTRY_WORDS = 3
+
+
+@lru_cache(maxsize=64)
+def countries_in(text: str) -> frozenset[str]:
+    """The ISO alpha-2 codes of the countries ``text`` names, in English or German, by runs of
+    capitalized words ("South Korea", "Russlands"; not adjectives: "Russian", "nordkoreanisch")."""
+    joined = _DOTTED.sub(r"\1", text)
+    words = [(m.start(), m.end()) for m in _NAME_WORD.finditer(joined)]
+    found: set[str] = set()
+    for i in range(len(words)):
+        for n in range(1, _COUNTRY_WORDS + 1):
+            run = words[i : i + n]
+            if len(run) < n or any(b[0] - a[1] > 1 for a, b in pairwise(run)):
+                break
+            name = joined[run[0][0] : run[-1][1]]
+            code = country_code(name) or (country_code(name[:-1]) if name.endswith("s") else None)
+            if code:
+                found.add(code)
+    return frozenset(found)
 
 
 @cache
