@@ -14,8 +14,9 @@ filling a large schema in one go):
    one short sentence per event sentence in the article's language - the events' descriptions,
    and the summary: the lead and the main fact of each further topic, casualties first (the
    lead itself as written, when it is not long).
-4. **Translate** (one call, for output in the other language: :mod:`.translation`): those
-   sentences and the headline translated, each checked against its article sentence.
+4. **Translate** (for output in the other language: :mod:`.translation`, one call per
+   sentence and one for the headline): those sentences and the headline translated, each
+   checked against its article sentence.
 5. **Checks**: the events go through the same event checks as every provider's (figures by
    kind, type against its trigger words, description against its evidence, time a time
    expression); a restated sentence its source does not support is replaced by the source
@@ -27,15 +28,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
+from summarizer.datamodel.issues import GroundingIssue, IssueAction
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.settings import Settings
-from summarizer.grounding.quality import wrong_language
-from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
 from summarizer.pipeline.calls import CallReport, instructor_call, structured_call
 from summarizer.pipeline.entities import article_entities
 from summarizer.pipeline.guided_records import checked_events, checked_summary
-from summarizer.pipeline.restated import HEADLINE_CHARS, sentence_fault, sentences_model
+from summarizer.pipeline.restated import (
+    HEADLINE_CHARS,
+    checked_headline,
+    sentence_fault,
+    sentences_model,
+)
 from summarizer.pipeline.rule_records import (
     event_candidates,
     fullest_name,
@@ -234,7 +238,15 @@ async def _restate(
     reply, report = await instructor_call(
         "condense", messages, model, backend, settings, max_reasks=0, gate=gate
     )
-    headline = _checked_headline(reply.headline, sentences[0], request, report)
+    headline = checked_headline(
+        reply.headline,
+        sentences[0],
+        request,
+        article_names(request.text, request.language),
+        report,
+        task="condense",
+        detail="the headline does not follow from the lead sentence; the restated lead was used",
+    )
     result = []
     for number, source in enumerate(sentences, start=1):
         text = getattr(reply, f"s{number}").strip()
@@ -256,31 +268,3 @@ async def _restate(
         )
         result.append(DATELINE.sub("", source))
     return result, headline, report
-
-
-def _checked_headline(headline: str, lead: str, request: ArticleRequest, report: CallReport) -> str:
-    """The model's headline when the lead sentence supports it and it is in the output
-    language; else empty (the restated lead is used), recorded."""
-    headline = headline.strip().rstrip(".")
-    support = claim_support(
-        headline,
-        lead,
-        claim_language=request.output_language,
-        passage_language=request.language,
-        names=article_names(request.text, request.language),
-    )
-    wrong = wrong_language(headline, request.output_language) is not None
-    if headline and support.supported(KEY_POINT_MIN_SHARE) and not wrong:
-        return headline
-    report.issues.append(
-        GroundingIssue(
-            kind=IssueKind.wrong_language if wrong else IssueKind.unsupported,
-            action=IssueAction.corrected,
-            where="headline",
-            text=headline,
-            detail="the headline does not follow from the lead sentence; the restated lead "
-            "was used",
-            task="condense",
-        )
-    )
-    return ""

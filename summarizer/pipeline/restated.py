@@ -1,6 +1,6 @@
 """Sentences a model writes about article sentences (restated in the article's language, or
-translated): the response model that bounds them, and the check each must pass against the
-article sentence it is about."""
+translated): the response model that bounds them, and the checks each sentence and headline
+must pass against the text it is about."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import Any
 from pydantic import BaseModel, Field, create_model
 
 from summarizer.constrained.kinds import PATTERNS, TextKind, declared
-from summarizer.datamodel.issues import IssueKind
+from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.grounding.quality import wrong_language
 from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
+from summarizer.pipeline.calls import CallReport
 from summarizer.text.gazetteer import countries_in
 from summarizer.text.numbers import stated_values
 
@@ -56,17 +57,53 @@ def sentence_fault(
         return IssueKind.wrong_language
     if countries_in(text) - countries_in(request.text):
         return IssueKind.unsupported
-    support = claim_support(  # by the sentence alone: it is about that sentence
+    figures_lost = bool(stated_values(source, request.language)) and not stated_values(
+        text, request.output_language
+    )
+    whole = len(text.split()) >= MIN_SENTENCE_WORDS
+    if _follows(text, source, request, names) and whole and not figures_lost:
+        return None
+    return IssueKind.unsupported
+
+
+def checked_headline(
+    written: str,
+    original: str,
+    request: ArticleRequest,
+    names: frozenset[str],
+    report: CallReport,
+    *,
+    task: str,
+    detail: str,
+) -> str:
+    """``written`` (a headline, its full stop dropped) when ``original`` (the lead sentence it
+    sums up, or the headline it translates) supports it and it is in the output language; else
+    empty, recorded in ``report`` with ``detail``."""
+    written = written.strip().rstrip(".")
+    wrong = wrong_language(written, request.output_language) is not None
+    if written and not wrong and _follows(written, original, request, names):
+        return written
+    report.issues.append(
+        GroundingIssue(
+            kind=IssueKind.wrong_language if wrong else IssueKind.unsupported,
+            action=IssueAction.corrected,
+            where="headline",
+            text=written,
+            detail=detail,
+            task=task,
+        )
+    )
+    return ""
+
+
+def _follows(text: str, source: str, request: ArticleRequest, names: frozenset[str]) -> bool:
+    """Whether ``source`` (in the article's language) supports ``text`` (in the output
+    language), by ``source`` alone, as a key point is checked."""
+    support = claim_support(
         text,
         source,
         claim_language=request.output_language,
         passage_language=request.language,
         names=names,
     )
-    figures_lost = bool(stated_values(source, request.language)) and not stated_values(
-        text, request.output_language
-    )
-    whole = len(text.split()) >= MIN_SENTENCE_WORDS
-    if support.supported(KEY_POINT_MIN_SHARE) and whole and not figures_lost:
-        return None
-    return IssueKind.unsupported
+    return support.supported(KEY_POINT_MIN_SHARE)

@@ -21,14 +21,18 @@ from typing import Any
 from pydantic import BaseModel, Field, create_model
 
 from summarizer.constrained.kinds import PATTERNS, TextKind, declared
-from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
+from summarizer.datamodel.issues import GroundingIssue, IssueAction
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import LANGUAGE_NAMES, Language
 from summarizer.grounding.quality import wrong_language
-from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
 from summarizer.pipeline.calls import CallReport, instructor_call
-from summarizer.pipeline.restated import HEADLINE_CHARS, SENTENCE_CHARS, sentence_fault
+from summarizer.pipeline.restated import (
+    HEADLINE_CHARS,
+    SENTENCE_CHARS,
+    checked_headline,
+    sentence_fault,
+)
 from summarizer.prompts import render_messages
 from summarizer.providers.base import Backend
 from summarizer.transport import RequestGate
@@ -94,9 +98,9 @@ async def translated(
     report = CallReport()
     for _, call in replies:
         report = report.merge(call)
-    result, flagged = [], set()
-    for number, (source, (text, _)) in enumerate(zip(sources, replies, strict=False), start=1):
-        result.append(text)
+    result = [text for text, _ in replies[: len(originals)]]
+    flagged = set()
+    for number, (source, text) in enumerate(zip(sources, result, strict=True), start=1):
         fault = sentence_fault(text, source, request, names)
         if fault is None:
             continue
@@ -112,7 +116,20 @@ async def translated(
                 task="translate",
             )
         )
-    written = _checked(replies[-1][0], headline, request, names, report) if headline else ""
+    written = (
+        checked_headline(
+            replies[len(originals)][0],
+            headline,
+            request,
+            names,
+            report,
+            task="translate",
+            detail="the translated headline does not follow from the headline; the translated "
+            "lead was used",
+        )
+        if headline
+        else ""
+    )
     return result, written, report, flagged
 
 
@@ -162,33 +179,3 @@ async def _translation(
         gate=gate,
     )
     return read(again), report.merge(again_report)
-
-
-def _checked(
-    written: str, original: str, request: ArticleRequest, names: frozenset[str], report: CallReport
-) -> str:
-    """The translated headline when its original supports it and it is in the output
-    language; else empty, recorded."""
-    written = written.rstrip(".")
-    wrong = wrong_language(written, request.output_language) is not None
-    support = claim_support(
-        written,
-        original,
-        claim_language=request.output_language,
-        passage_language=request.language,
-        names=names,
-    )
-    if written and not wrong and support.supported(KEY_POINT_MIN_SHARE):
-        return written
-    report.issues.append(
-        GroundingIssue(
-            kind=IssueKind.wrong_language if wrong else IssueKind.unsupported,
-            action=IssueAction.corrected,
-            where="headline",
-            text=written,
-            detail="the translated headline does not follow from the headline; the translated "
-            "lead was used",
-            task="translate",
-        )
-    )
-    return ""
