@@ -41,7 +41,7 @@ from summarizer.pipeline.restated import (
 from summarizer.prompts import render_messages
 from summarizer.providers.base import Backend
 from summarizer.text.countries import countries_left_out
-from summarizer.text.numbers import claimed_values, stated_values
+from summarizer.text.numbers import claimed_values, unstated
 from summarizer.transport import RequestGate
 
 #: The fewest words of each half of a sentence translated in two halves.
@@ -119,9 +119,8 @@ def figures_left_out(text: str, original: str, request: ArticleRequest) -> bool:
     """True when ``text`` (a translation of ``original``) leaves out a figure ``original``
     states ("profit fell 41 %" for "um 41 Prozent auf 1,9 Milliarden Euro"): incomplete, not
     wrong."""
-    return bool(
-        claimed_values(original, request.language) - stated_values(text, request.output_language)
-    )
+    claimed = claimed_values(original, request.language)
+    return bool(unstated(claimed, text, request.output_language))
 
 
 def says_more(text: str, original: str) -> bool:
@@ -166,19 +165,20 @@ async def translated(
     if not originals:
         return [], "", CallReport(), set()
     translator = _Translator(request, names, backend, settings, gate)
-    asks = [
-        translator.sentence(original, source)
-        for original, source in zip(originals, sources, strict=True)
-    ]
+    sentences = asyncio.gather(
+        *(
+            translator.sentence(original, source)
+            for original, source in zip(originals, sources, strict=True)
+        )
+    )
     if headline:
-        asks.append(translator.one(headline, headline=True))
-    replies = await asyncio.gather(*asks)
-    result = list(replies[: len(originals)])
+        replies, headline_reply = await asyncio.gather(
+            sentences, translator.one(headline, headline=True)
+        )
+    else:
+        replies, headline_reply = await sentences, ""
     flagged = set()
-    for number, (original, source, text) in enumerate(
-        zip(originals, sources, result, strict=True), start=1
-    ):
-        fault = translation_fault(text, original, source, request, names)
+    for number, (text, fault) in enumerate(replies, start=1):
         if fault is None:
             continue
         flagged.add(number - 1)
@@ -195,7 +195,7 @@ async def translated(
         )
     written = (
         checked_headline(
-            replies[len(originals)],
+            headline_reply,
             headline,
             request,
             names,
@@ -207,7 +207,7 @@ async def translated(
         if headline
         else ""
     )
-    return result, written, translator.report, flagged
+    return [text for text, _ in replies], written, translator.report, flagged
 
 
 @dataclass
@@ -221,25 +221,26 @@ class _Translator:
     gate: RequestGate | None
     report: CallReport = field(default_factory=CallReport)
 
-    async def sentence(self, original: str, source: str) -> str:
-        """``original`` translated. A translation that fails its checks or leaves out a figure
+    async def sentence(self, original: str, source: str) -> tuple[str, IssueKind | None]:
+        """``original`` translated, and what is wrong with the translation
+        (:func:`translation_fault`). A translation that fails its checks or leaves out a figure
         is translated again in two halves (:func:`halves`; asked the same again, the model
         answered the same on 12 of 12 sentences, measured), joined; the halves' translation is
         taken where it passes and states every figure, else the first one."""
         written = await self.one(original)
-
-        def complete(text: str) -> bool:
-            fault = translation_fault(text, original, source, self.request, self.names)
-            return fault is None and not figures_left_out(text, original, self.request)
-
+        fault = translation_fault(written, original, source, self.request, self.names)
         parts = halves(original)
-        if complete(written) or parts is None:
-            return written
+        complete = fault is None and not figures_left_out(written, original, self.request)
+        if complete or parts is None:
+            return written, fault
         first, second = await asyncio.gather(*(self.one(part) for part in parts))
         if says_more(first, parts[0]) or says_more(second, parts[1]):
-            return written  # a half completed with words of the model's own
+            return written, fault  # a half completed with words of the model's own
         joined = _joined(first, second, parts[1])
-        return joined if complete(joined) else written
+        joined_fault = translation_fault(joined, original, source, self.request, self.names)
+        if joined_fault is None and not figures_left_out(joined, original, self.request):
+            return joined, None
+        return written, fault
 
     async def one(self, text: str, headline: bool = False) -> str:
         """``text`` (a sentence, a part of one, or the ``headline``) translated; asked for

@@ -91,7 +91,7 @@ def countries_left_out(original: str, translation: str) -> frozenset[str]:
     missing = countries_in(original) - countries_in(translation)
     if not missing:
         return frozenset()
-    folded = " " + " ".join(fold(word) for word in re.findall(r"[\w'’-]+", translation))
+    folded = f" {fold(translation)}"
     return frozenset(
         code
         for code in missing
