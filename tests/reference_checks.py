@@ -50,7 +50,11 @@ def assert_reference_result(result: ArticleSummary, article: str) -> None:
     entities = {e.name: e.type for e in result.entities}
     assert entities.get("Poltawa") == "location" and "KCNA" in entities, entities
     assert not {"Sekretär", "Nordkoreas Machthaber"} & set(entities)
-    # ... the summary names the attack's toll ...
+    # ... the summary names the attack's toll, and no sentence turns Kim's pledge to Russia into
+    # support for Ukraine (the lead's translation did) ...
     assert re.search(r"\b(?:fünf|five|5)\b", result.summary, re.IGNORECASE), result.summary
+    said = [result.summary, *(k.text for k in result.key_points)]
+    swapped = re.compile(r"support (?:to|for) (?:the )?Ukraine|Unterstützung für die Ukraine")
+    assert not [text for text in said if swapped.search(text)], said
     # ... and ends with a complete sentence.
     assert ends_sentence(result.summary)

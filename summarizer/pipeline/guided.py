@@ -148,13 +148,16 @@ async def _in_other_language(
     gate: RequestGate | None,
 ) -> tuple[list[str], str, CallReport, set[int]]:
     """The sentences restated in the article's language (the lead as written where it is
-    not long) and the headline (the article's own, else the model's) translated
+    not long, its restatement where the lead's translation fails) and the headline (the
+    article's own, else the model's) translated
     (:func:`~summarizer.pipeline.translation.translated`)."""
     own = replace(request, output_language=request.language)
     originals = list(restated)
+    instead: dict[int, str] = {}
     lead = _lead_as_written(own, topics[0][2]) if topics else None
     if lead:
-        originals[spans.index(topics[0])] = lead
+        at = spans.index(topics[0])
+        originals[at], instead[at] = lead, restated[at]
     by_start = {start: text for (start, _, _), text in zip(spans, restated, strict=True)}
     own_headline = _best_headline(own, headline, topics, by_start)
     return await translated(
@@ -166,6 +169,7 @@ async def _in_other_language(
         backend,
         settings,
         gate,
+        instead,
     )
 
 

@@ -72,6 +72,20 @@ def sentence_fault(
     return IssueKind.unsupported
 
 
+def headline_fault(
+    written: str, original: str, request: ArticleRequest, names: frozenset[str]
+) -> IssueKind | None:
+    """None when ``written`` (a headline, in ``request.output_language``) is in the output
+    language and ``original`` (the lead sentence it sums up, or the headline it translates)
+    supports it, naming no country the article does not name; else what is wrong with it."""
+    if wrong_language(written, request.output_language) is not None:
+        return IssueKind.wrong_language
+    foreign = countries_in(written) - countries_in(request.text)
+    if written and not foreign and _follows(written, original, request, names):
+        return None
+    return IssueKind.unsupported
+
+
 def checked_headline(
     written: str,
     original: str,
@@ -82,16 +96,23 @@ def checked_headline(
     task: str,
     detail: str,
 ) -> str:
-    """``written`` (a headline, its full stop dropped) when ``original`` (the lead sentence it
-    sums up, or the headline it translates) supports it and it is in the output language; else
-    empty, recorded in ``report`` with ``detail``."""
+    """``written`` (a headline, its full stop dropped) when it has no
+    :func:`headline_fault` against ``original``; else empty, recorded in ``report`` with
+    ``detail``."""
     written = written.strip().rstrip(".")
-    wrong = wrong_language(written, request.output_language) is not None
-    if written and not wrong and _follows(written, original, request, names):
+    fault = headline_fault(written, original, request, names)
+    return recorded_headline(written, fault, report, task=task, detail=detail)
+
+
+def recorded_headline(
+    written: str, fault: IssueKind | None, report: CallReport, *, task: str, detail: str
+) -> str:
+    """``written`` where it has no ``fault``; else empty, the fault recorded in ``report``."""
+    if fault is None:
         return written
     report.issues.append(
         GroundingIssue(
-            kind=IssueKind.wrong_language if wrong else IssueKind.unsupported,
+            kind=fault,
             action=IssueAction.corrected,
             where="headline",
             text=written,

@@ -9,16 +9,20 @@ sentence at a time is the smallest task.
 
 Each translation is checked against the *article* sentence it is about (the cross-lingual
 support check, a whole sentence, no direction reversed) and against the sentence it translates
-(every country it names kept). One that fails, or leaves out a figure, is translated again in
-two halves, a smaller task that changes what a greedy model writes; one that still fails is
-kept flagged, and the summary leaves it out. One left in the article's language is asked for
-once more.
+(every country it names kept, one named by its name still named so - not turned into an
+adjective with its role lost; a headline keeps every direction it states too). One that fails,
+or leaves out a figure, is translated again in two halves, a smaller task that changes what a
+greedy model writes; the lead, where that fails too, is translated from its restatement; one
+that still fails is kept flagged, and the summary leaves it out. A headline whose translation
+fails is translated again in its two parts (at its dash, colon or comma), and the parts that
+pass are the headline. One left in the article's language is asked for once more.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,12 +39,14 @@ from summarizer.pipeline.restated import (
     HEADLINE_CHARS,
     MIN_SENTENCE_WORDS,
     SENTENCE_CHARS,
-    checked_headline,
+    headline_fault,
+    recorded_headline,
     sentence_fault,
 )
 from summarizer.prompts import render_messages
 from summarizer.providers.base import Backend
-from summarizer.text.countries import countries_left_out
+from summarizer.text.countries import countries_left_out, countries_made_adjectives
+from summarizer.text.direction import loses_direction
 from summarizer.text.numbers import claimed_values, unstated
 from summarizer.transport import RequestGate
 
@@ -110,9 +116,29 @@ def translation_fault(
     # for "Moskau kündigte erneut eine Reaktion an.")
     least = min(MIN_SENTENCE_WORDS, len(original.split()) - 1)
     kind = sentence_fault(text, source, request, names, min_words=least)
-    if kind is None and (countries_left_out(original, text) or says_more(text, original)):
+    if kind is None and (countries_changed(text, original) or says_more(text, original)):
         return IssueKind.unsupported
     return kind
+
+
+def translated_headline_fault(
+    text: str, original: str, request: ArticleRequest, names: frozenset[str]
+) -> IssueKind | None:
+    """None when ``text`` may stand for the headline ``original``
+    (:func:`~summarizer.pipeline.restated.headline_fault`), keeps its countries
+    (:func:`countries_changed`: "Südsulanda" for "southern Peru") and each direction it states
+    (:func:`~summarizer.text.direction.loses_direction`); else what is wrong."""
+    kind = headline_fault(text, original, request, names)
+    if kind is None and (countries_changed(text, original) or loses_direction(text, original)):
+        return IssueKind.unsupported
+    return kind
+
+
+def countries_changed(text: str, original: str) -> bool:
+    """True when ``text``, a translation of ``original``, leaves out a country ``original``
+    names or refers to, or names by an adjective only a country ``original`` names ("assured
+    Russian media ... support to Ukraine" for "hat Russland ... Unterstützung zugesichert")."""
+    return bool(countries_left_out(original, text) or countries_made_adjectives(original, text))
 
 
 def figures_left_out(text: str, original: str, request: ArticleRequest) -> bool:
@@ -148,6 +174,24 @@ def halves(sentence: str) -> tuple[str, str] | None:
     return sentence[:cut].strip(), sentence[cut:].strip()
 
 
+#: Where a headline has two parts, in this order: "Velmar streicht Stellen – Gewinn bricht
+#: ein", "BGH: ...", "Strong quake hits southern Peru, twelve dead".
+_HEADLINE_JOINTS = (re.compile(r"\s[–—-]\s|:\s"), re.compile(r",\s"))
+
+
+def headline_parts(headline: str) -> tuple[str, str, str] | None:
+    """``headline``'s two parts and what joins them (" – ", ": ", ", "), cut at its first dash
+    or colon between words, else at its first comma; None where it has none."""
+    for joint in _HEADLINE_JOINTS:
+        match = joint.search(headline)
+        if match is None:
+            continue
+        first, second = headline[: match.start()].strip(), headline[match.end() :].strip()
+        if first and second:
+            return first, match.group(0), second
+    return None
+
+
 async def translated(
     request: ArticleRequest,
     sources: list[str],
@@ -157,26 +201,29 @@ async def translated(
     backend: Backend,
     settings: Settings,
     gate: RequestGate | None = None,
+    instead: Mapping[int, str] | None = None,
 ) -> tuple[list[str], str, CallReport, set[int]]:
     """``originals`` (sentences in the article's language, each about the article sentence
     ``sources[i]``) and ``headline`` translated into ``request.output_language``; the
     bookkeeping; and the indexes of translations kept only flagged (:func:`translation_fault`).
-    The headline is empty where its translation fails."""
+    ``instead[i]``: a sentence translated in place of ``originals[i]`` where its translation
+    fails (the restated lead for the lead as written). The headline is empty where its
+    translation fails."""
     if not originals:
         return [], "", CallReport(), set()
     translator = _Translator(request, names, backend, settings, gate)
     sentences = asyncio.gather(
         *(
-            translator.sentence(original, source)
-            for original, source in zip(originals, sources, strict=True)
+            translator.sentence(original, source, (instead or {}).get(index))
+            for index, (original, source) in enumerate(zip(originals, sources, strict=True))
         )
     )
     if headline:
-        replies, headline_reply = await asyncio.gather(
-            sentences, translator.one(headline, headline=True)
+        replies, (headline_reply, headline_fault) = await asyncio.gather(
+            sentences, translator.headline(headline)
         )
     else:
-        replies, headline_reply = await sentences, ""
+        replies, headline_reply, headline_fault = await sentences, "", None
     flagged = set()
     for number, (text, fault) in enumerate(replies, start=1):
         if fault is None:
@@ -189,23 +236,18 @@ async def translated(
                 where=f"translate.s{number}",
                 text=text,
                 detail="the translated sentence does not follow from its source sentence, "
-                "leaves out a country it names, is a fragment or is in the wrong language",
+                "leaves out or changes a country it names, loses a direction it states, says "
+                "more than it, is a fragment or is in the wrong language",
                 task="translate",
             )
         )
-    written = (
-        checked_headline(
-            headline_reply,
-            headline,
-            request,
-            names,
-            translator.report,
-            task="translate",
-            detail="the translated headline does not follow from the headline; the translated "
-            "lead was used",
-        )
-        if headline
-        else ""
+    written = recorded_headline(
+        headline_reply,
+        headline_fault,
+        translator.report,
+        task="translate",
+        detail="the translated headline does not follow from the headline, changes a country "
+        "it names or is in the wrong language; the translated lead was used",
     )
     return [text for text, _ in replies], written, translator.report, flagged
 
@@ -221,12 +263,24 @@ class _Translator:
     gate: RequestGate | None
     report: CallReport = field(default_factory=CallReport)
 
-    async def sentence(self, original: str, source: str) -> tuple[str, IssueKind | None]:
+    async def sentence(
+        self, original: str, source: str, instead: str | None = None
+    ) -> tuple[str, IssueKind | None]:
         """``original`` translated, and what is wrong with the translation
         (:func:`translation_fault`). A translation that fails its checks or leaves out a figure
         is translated again in two halves (:func:`halves`; asked the same again, the model
         answered the same on 12 of 12 sentences, measured), joined; the halves' translation is
-        taken where it passes and states every figure, else the first one."""
+        taken where it passes and states every figure, else the first one. Where that one
+        fails, ``instead`` (another sentence about ``source``) is translated the same way, and
+        its translation taken where it passes."""
+        written, fault = await self._sentence(original, source)
+        if fault is None or not instead or instead == original:
+            return written, fault
+        other, other_fault = await self._sentence(instead, source)
+        return (other, None) if other_fault is None else (written, fault)
+
+    async def _sentence(self, original: str, source: str) -> tuple[str, IssueKind | None]:
+        """:meth:`sentence` without a sentence to translate instead."""
         written = await self.one(original)
         fault = translation_fault(written, original, source, self.request, self.names)
         parts = halves(original)
@@ -241,6 +295,25 @@ class _Translator:
         if joined_fault is None and not figures_left_out(joined, original, self.request):
             return joined, None
         return written, fault
+
+    async def headline(self, original: str) -> tuple[str, IssueKind | None]:
+        """The headline ``original`` translated (its full stop dropped), and what is wrong with
+        it (:func:`translated_headline_fault`). One that fails is translated again in its two
+        parts (:func:`headline_parts`); the parts that pass are joined as they were ("Carmaker
+        Velmar cuts 2,000 jobs" where "Gewinn bricht ein" became "profit rises")."""
+        written = (await self.one(original, headline=True)).strip().rstrip(".")
+        fault = translated_headline_fault(written, original, self.request, self.names)
+        parts = headline_parts(original)
+        if fault is None or parts is None:
+            return written, fault
+        first, joint, second = parts
+        replies = await asyncio.gather(*(self.one(p, headline=True) for p in (first, second)))
+        kept = [
+            text.strip().rstrip(".")
+            for text, part in zip(replies, (first, second), strict=True)
+            if translated_headline_fault(text.strip(), part, self.request, self.names) is None
+        ]
+        return (joint.join(kept), None) if kept else (written, fault)
 
     async def one(self, text: str, headline: bool = False) -> str:
         """``text`` (a sentence, a part of one, or the ``headline``) translated; asked for

@@ -53,9 +53,10 @@ _COUNTRY_WORDS = 3
 
 
 @lru_cache(maxsize=64)
-def countries_in(text: str) -> frozenset[str]:
+def countries_in(text: str, genitives: bool = True) -> frozenset[str]:
     """The ISO alpha-2 codes of the countries ``text`` names, in English or German, by runs of
-    capitalized words ("South Korea", "Russlands"; not adjectives: "Russian", "nordkoreanisch")."""
+    capitalized words ("South Korea", "Russlands"; not adjectives: "Russian", "nordkoreanisch");
+    with ``genitives`` False, not by a name in the genitive ("Russlands", "Russia's")."""
     joined = _DOTTED.sub(r"\1", text)
     words = [(m.start(), m.end()) for m in _NAME_WORD.finditer(joined)]
     found: set[str] = set()
@@ -65,7 +66,11 @@ def countries_in(text: str) -> frozenset[str]:
             if len(run) < n or any(b[0] - a[1] > 1 for a, b in pairwise(run)):
                 break
             name = joined[run[0][0] : run[-1][1]]
-            code = country_code(name) or (country_code(name[:-1]) if name.endswith("s") else None)
+            if not genitives and name.endswith(("'s", "’s")):
+                continue
+            code = country_code(name)
+            if code is None and genitives and name.endswith("s"):
+                code = country_code(name[:-1])
             if code:
                 found.add(code)
     return frozenset(found)
@@ -97,6 +102,16 @@ def countries_left_out(original: str, translation: str) -> frozenset[str]:
         for code in missing
         if not any(f" {stem}" in folded for stem in _country_stems().get(code, ()))
     )
+
+
+def countries_made_adjectives(original: str, translation: str) -> frozenset[str]:
+    """The ISO alpha-2 codes of the countries ``original`` names by their name, not in the
+    genitive, that ``translation`` does not name (alone or as a compound's first part:
+    "US-Senat"): referred to by an adjective at most, the country is no longer the one acting or
+    acted upon ("Kim hat Russland ... Unterstützung zugesichert" translated "Kim assured Russian
+    media ... support to Ukraine"). A genitive may become an adjective: "Nordkoreas Machthaber",
+    "the North Korean leader"."""
+    return countries_in(original, genitives=False) - countries_in(translation.replace("-", " "))
 
 
 @cache

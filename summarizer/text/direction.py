@@ -75,6 +75,7 @@ _WORDS: dict[Direction, tuple[str, ...]] = {
         "senk",
         "gesenkt",
         "verringer",
+        "reduzier",
         "halbier",
         # English
         "fell",
@@ -85,6 +86,11 @@ _WORDS: dict[Direction, tuple[str, ...]] = {
         "lowered",
         "lowering",
         "decreas",
+        "reduc",
+        "eased",
+        "eases",
+        "easing",
+        "plummet",
         "shrank",
         "shrink",
         "halv",
@@ -102,6 +108,15 @@ _PATTERNS = {
 def directions(text: str) -> frozenset[Direction]:
     """The directions ``text`` states (English or German)."""
     return frozenset(d for d, pattern in _PATTERNS.items() if pattern.search(text))
+
+
+def loses_direction(translation: str, original: str) -> bool:
+    """True when ``translation`` does not state a direction its ``original`` states ("Gewinn
+    bricht ein" translated "Winning brings in"): a translation says what its original says, so
+    it keeps each direction (a restatement may leave one out). For a short text: the lists are
+    not every way to say it ("zusammenbrachen" for "collapsed", "abgezogen" for "dropped"), and
+    a sentence's support check sees more than a headline's."""
+    return bool(directions(original) - directions(translation))
 
 
 def reverses(claim: str, passage: str) -> bool:
