@@ -236,8 +236,8 @@ async def translated(
                 where=f"translate.s{number}",
                 text=text,
                 detail="the translated sentence does not follow from its source sentence, "
-                "leaves out or changes a country it names, loses a direction it states, says "
-                "more than it, is a fragment or is in the wrong language",
+                "leaves out or changes a country it names, says more than it, is a fragment or "
+                "is in the wrong language",
                 task="translate",
             )
         )
