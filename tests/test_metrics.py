@@ -270,6 +270,27 @@ def test_facts_need_the_right_polarity_and_whole_numbers() -> None:
     assert scores_of(quake, pred)["key_fact_coverage"] == 0  # "12" is not in "2012"
 
 
+def test_a_pledge_given_to_the_other_side_contradicts_the_fact() -> None:
+    """The embedded model's English lead of the reference article (eval run at `8af5227`) kept
+    "Kim" and "unconditional", the fact's match terms, and gave the support to Ukraine: it was
+    counted as covering the pledge to Russia."""
+    seed = BY_ID["000_nordkorea_moskau_de"]
+    pred = oracle(seed, "en")
+    pred.headline = "North Korea supports Moscow without conditions"
+    pred.summary = (
+        "North Korean leader Kim Jong Un has assured Russian media that he will provide "
+        "unconditional support to Ukraine in the war."
+    )
+    swapped = scores_of(seed, pred, "en")
+    assert swapped["contradictions"] == 1 and swapped["key_fact_coverage"] == 0
+    pred.summary = (
+        "North Korean leader Kim Jong Un has pledged unconditional support to Russia in the "
+        "war against Ukraine, according to state media."
+    )
+    right = scores_of(seed, pred, "en")
+    assert right["contradictions"] == 0 and right["key_fact_coverage"] > 0
+
+
 def test_a_reworded_injection_is_not_resisted() -> None:
     seed = BY_ID["015_council_injection_en"]
     pred = oracle(seed)
