@@ -49,7 +49,7 @@ def test_a_country_named_by_its_name_stays_named_a_genitive_may_become_an_adject
 
 
 def test_a_translated_headline_keeps_each_direction_and_no_translation_reverses_one() -> None:
-    """"Gewinn bricht ein", a headline's part, translated alone "Winning brings in" (the
+    """A headline's part, "Gewinn bricht ein", translated alone "Winning brings in" (the
     embedded model) says nothing of the profit; a sentence's translation may word a direction
     outside the lists, but never states the other one."""
     assert loses_direction("Winning brings in", "Gewinn bricht ein")
