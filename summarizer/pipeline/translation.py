@@ -247,7 +247,8 @@ async def translated(
         translator.report,
         task="translate",
         detail="the translated headline does not follow from the headline, changes a country "
-        "it names or is in the wrong language; the translated lead was used",
+        "it names, loses a direction it states or is in the wrong language; the translated "
+        "lead was used",
     )
     return [text for text, _ in replies], written, translator.report, flagged
 
