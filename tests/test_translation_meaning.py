@@ -146,8 +146,8 @@ def test_a_lead_whose_translation_fails_is_translated_from_its_restatement(
     )
     request = ArticleRequest(text=LEAD, language="de", output_language="en")
 
-    def run() -> tuple[list[str], set[int]]:
-        texts, _, _, flagged = asyncio.run(
+    def run() -> tuple[list[str], set[int], list[tuple[str | None, str, str]]]:
+        texts, _, report, flagged = asyncio.run(
             translated(
                 request,
                 [LEAD],
@@ -159,8 +159,13 @@ def test_a_lead_whose_translation_fails_is_translated_from_its_restatement(
                 instead={0: restated},
             )
         )
-        return texts, flagged
+        return texts, flagged, [(i.where, i.action, i.text) for i in report.issues]
 
-    assert run() == (["North Korea supports Russia in the war against Ukraine."], set())
+    # the restatement's translation is used, and the user is told the lead's was refused
+    assert run() == (
+        ["North Korea supports Russia in the war against Ukraine."],
+        set(),
+        [("translate.s1", "corrected", replies[LEAD])],
+    )
     replies[restated] = "North Korea supports Ukraine in the war."
-    assert run() == ([replies[LEAD]], {0})
+    assert run() == ([replies[LEAD]], {0}, [("translate.s1", "flagged", replies[LEAD])])

@@ -214,7 +214,9 @@ async def translated(
     translator = _Translator(request, names, backend, settings, gate)
     sentences = asyncio.gather(
         *(
-            translator.sentence(original, source, (instead or {}).get(index))
+            translator.sentence(
+                original, source, (instead or {}).get(index), where=f"translate.s{index + 1}"
+            )
             for index, (original, source) in enumerate(zip(originals, sources, strict=True))
         )
     )
@@ -265,7 +267,7 @@ class _Translator:
     report: CallReport = field(default_factory=CallReport)
 
     async def sentence(
-        self, original: str, source: str, instead: str | None = None
+        self, original: str, source: str, instead: str | None = None, *, where: str = ""
     ) -> tuple[str, IssueKind | None]:
         """``original`` translated, and what is wrong with the translation
         (:func:`translation_fault`). A translation that fails its checks or leaves out a figure
@@ -273,12 +275,25 @@ class _Translator:
         answered the same on 12 of 12 sentences, measured), joined; the halves' translation is
         taken where it passes and states every figure, else the first one. Where that one
         fails, ``instead`` (another sentence about ``source``) is translated the same way, and
-        its translation taken where it passes."""
+        its translation taken where it passes - recorded as a correction at ``where``."""
         written, fault = await self._sentence(original, source)
         if fault is None or not instead or instead == original:
             return written, fault
         other, other_fault = await self._sentence(instead, source)
-        return (other, None) if other_fault is None else (written, fault)
+        if other_fault is not None:
+            return written, fault
+        self.report.issues.append(
+            GroundingIssue(
+                kind=fault,
+                action=IssueAction.corrected,
+                where=where,
+                text=written,
+                detail="the translated sentence does not follow from its source sentence or "
+                "changes a country it names; the translation of its restatement was used",
+                task="translate",
+            )
+        )
+        return other, None
 
     async def _sentence(self, original: str, source: str) -> tuple[str, IssueKind | None]:
         """:meth:`sentence` without a sentence to translate instead."""
