@@ -114,7 +114,9 @@ def test_a_headline_whose_translation_fails_is_translated_again_in_its_parts(
     server.always("Translated", Respond(translate))
     written, issues = _translated_headline(server, headline)
     assert written == "Carmaker Velmar cuts 2,000 jobs"
-    assert not issues
+    assert [(i.where, i.action, i.text) for i in issues] == [
+        ("headline", "corrected", "Velmar's carmaker cuts 2,000 jobs – profit rises")
+    ]
     replies["Autobauer Velmar streicht zweitausend Stellen"] = "Carmaker Velmar in France cuts"
     written, issues = _translated_headline(server, headline)
     assert written == ""

@@ -151,9 +151,9 @@ def figures_left_out(text: str, original: str, request: ArticleRequest) -> bool:
 
 def says_more(text: str, original: str) -> bool:
     """True when ``text``, a translation of ``original``, has more than
-    :data:`MORE_WORDS_FACTOR` times its words and :data:`MORE_WORDS` more: words of the
-    model's own (the first half of a sentence, translated alone, was completed with "he would
-    not be able to attend the meeting due to the threat of a cyber")."""
+    :data:`MORE_WORDS_FACTOR` times its words and :data:`MORE_WORDS` more: words of the model's
+    own (a sentence's first half, translated alone, was completed with "he would not be able to
+    attend the meeting due to the threat of a cyber")."""
     words, given = len(text.split()), len(original.split())
     return words > MORE_WORDS_FACTOR * given and words > given + MORE_WORDS
 
@@ -288,8 +288,7 @@ class _Translator:
                 action=IssueAction.corrected,
                 where=where,
                 text=written,
-                detail="the translated sentence does not follow from its source sentence or "
-                "changes a country it names; the translation of its restatement was used",
+                detail="the lead's translation failed its checks; its restatement's was used",
                 task="translate",
             )
         )
@@ -316,7 +315,8 @@ class _Translator:
         """The headline ``original`` translated (its full stop dropped), and what is wrong with
         it (:func:`translated_headline_fault`). One that fails is translated again in its two
         parts (:func:`headline_parts`); the parts that pass are joined as they were ("Carmaker
-        Velmar cuts 2,000 jobs" where "Gewinn bricht ein" became "profit rises")."""
+        Velmar cuts 2,000 jobs" where "Gewinn bricht ein" became "profit rises"), the refused
+        whole recorded as corrected."""
         written = (await self.one(original, headline=True)).strip().rstrip(".")
         fault = translated_headline_fault(written, original, self.request, self.names)
         parts = headline_parts(original)
@@ -329,7 +329,19 @@ class _Translator:
             for text, part in zip(replies, (first, second), strict=True)
             if translated_headline_fault(text.strip(), part, self.request, self.names) is None
         ]
-        return (joint.join(kept), None) if kept else (written, fault)
+        if not kept:
+            return written, fault
+        self.report.issues.append(
+            GroundingIssue(
+                kind=fault,
+                action=IssueAction.corrected,
+                where="headline",
+                text=written,
+                detail="the translated headline failed its checks; its parts that pass were used",
+                task="translate",
+            )
+        )
+        return joint.join(kept), None
 
     async def one(self, text: str, headline: bool = False) -> str:
         """``text`` (a sentence, a part of one, or the ``headline``) translated; asked for
