@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 KIM_SENTENCE = (
@@ -100,3 +101,14 @@ def grounded_draft(request: dict[str, Any]) -> dict[str, Any]:
         "quotes": [],
         "sources": [],
     }
+
+
+def translations(replies: dict[str, str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A reply to each translate call: ``replies`` for the text it asks to translate (after
+    the prompt's "Deutsch): " or "English): ")."""
+
+    def translate(body: dict[str, Any]) -> dict[str, Any]:
+        asked = body["messages"][-1]["content"].rsplit("): ", 1)[-1]
+        return {"translation": replies[asked]}
+
+    return translate

@@ -288,11 +288,7 @@ def test_a_translation_that_drops_a_figure_is_translated_again_in_halves(
         "wie das Unternehmen am Dienstag mitteilte.": "The company said on Tuesday.",
     }
 
-    def translate(body: dict[str, Any]) -> dict[str, Any]:
-        asked = body["messages"][-1]["content"].rsplit("): ", 1)[-1]
-        return {"translation": replies[asked]}
-
-    server.always("Translated", Respond(translate))
+    server.always("Translated", Respond(payloads.translations(replies)))
     settings = load_settings(
         provider="openai", base_url=server.base_url, api_key="sk-test", mode="json_schema"
     )

@@ -13,6 +13,7 @@ from summarizer.providers.registry import make_backend
 from summarizer.testing.fake_openai import FakeOpenAIServer, Respond
 from summarizer.text.countries import countries_made_adjectives
 from summarizer.text.direction import loses_direction
+from tests import payloads
 
 LEAD = (
     "Nordkoreas Machthaber Kim Jong Un hat Russland im Krieg gegen die Ukraine Staatsmedien "
@@ -107,11 +108,7 @@ def test_a_headline_whose_translation_fails_is_translated_again_in_its_parts(
         "the war against Ukraine, according to state media.",
     }
 
-    def translate(body: dict[str, Any]) -> dict[str, Any]:
-        asked = body["messages"][-1]["content"].rsplit("): ", 1)[-1]
-        return {"translation": replies[asked]}
-
-    server.always("Translated", Respond(translate))
+    server.always("Translated", Respond(payloads.translations(replies)))
     written, issues = _translated_headline(server, headline)
     assert written == "Carmaker Velmar cuts 2,000 jobs"
     assert [(i.where, i.action, i.text) for i in issues] == [
@@ -138,11 +135,7 @@ def test_a_lead_whose_translation_fails_is_translated_from_its_restatement(
         restated: "North Korea supports Russia in the war against Ukraine.",
     }
 
-    def translate(body: dict[str, Any]) -> dict[str, Any]:
-        asked = body["messages"][-1]["content"].rsplit("): ", 1)[-1]
-        return {"translation": replies[asked]}
-
-    server.always("Translated", Respond(translate))
+    server.always("Translated", Respond(payloads.translations(replies)))
     settings = load_settings(
         provider="openai", base_url=server.base_url, api_key="sk-test", mode="json_schema"
     )

@@ -61,7 +61,7 @@ def sentence_fault(
     check lets pass)."""
     if wrong_language(text, request.output_language) is not None:
         return IssueKind.wrong_language
-    if countries_in(text) - countries_in(request.text):
+    if _names_a_foreign_country(text, request):
         return IssueKind.unsupported
     figures_lost = bool(claimed_values(source, request.language)) and not stated_values(
         text, request.output_language
@@ -80,7 +80,7 @@ def headline_fault(
     supports it, naming no country the article does not name; else what is wrong with it."""
     if wrong_language(written, request.output_language) is not None:
         return IssueKind.wrong_language
-    foreign = countries_in(written) - countries_in(request.text)
+    foreign = _names_a_foreign_country(written, request)
     if written and not foreign and _follows(written, original, request, names):
         return None
     return IssueKind.unsupported
@@ -121,6 +121,12 @@ def recorded_headline(
         )
     )
     return ""
+
+
+def _names_a_foreign_country(text: str, request: ArticleRequest) -> bool:
+    """True when ``text`` names a country the article does not ("in the region of Poland" for
+    "in der Region Poltawa")."""
+    return bool(countries_in(text) - countries_in(request.text))
 
 
 def _follows(text: str, source: str, request: ArticleRequest, names: frozenset[str]) -> bool:

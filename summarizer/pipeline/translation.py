@@ -331,16 +331,8 @@ class _Translator:
         ]
         if not kept:
             return written, fault
-        self.report.issues.append(
-            GroundingIssue(
-                kind=fault,
-                action=IssueAction.corrected,
-                where="headline",
-                text=written,
-                detail="the translated headline failed its checks; its parts that pass were used",
-                task="translate",
-            )
-        )
+        detail = "the translated headline failed its checks; its parts that pass were used"
+        recorded_headline(written, fault, self.report, task="translate", detail=detail)
         return joint.join(kept), None
 
     async def one(self, text: str, headline: bool = False) -> str:
