@@ -8,6 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from summarizer import summarize
 from summarizer.constrained.grammar import string_pattern
 from summarizer.constrained.kinds import KIND_KEY
@@ -451,3 +453,77 @@ def test_a_country_is_kept_by_its_name_or_an_adjective_built_on_it() -> None:
     assert countries_left_out("Nordkoreas Machthaber", "The North Korean leader") == set()
     assert countries_left_out("in Deutschland und Peru", "in German towns") == {"PE"}
     assert countries_left_out("southern Peru", "Südsüdafrika") == {"PE"}
+
+
+def _translated_by(
+    monkeypatch: pytest.MonkeyPatch, english: Callable[[str], str]
+) -> dict[str, Any]:
+    """The guided pipeline's translate step replaced: each original "translated" by
+    ``english``; what it was asked is filled into the dict returned."""
+    from summarizer.pipeline import guided
+
+    asked: dict[str, Any] = {}
+
+    async def translated(
+        request: Any,
+        sources: list[str],
+        originals: list[str],
+        headline: str,
+        names: Any,
+        backend: Any,
+        settings: Any,
+        gate: Any = None,
+        instead: Any = None,
+    ) -> tuple[list[str], str, Any, set[int]]:
+        asked.update(sources=sources, originals=originals, instead=instead or {})
+        return [english(o) for o in originals], "", guided.CallReport(), set()
+
+    monkeypatch.setattr(guided, "translated", translated)
+    return asked
+
+
+def test_the_other_language_says_the_topics_chosen_in_the_articles_language(
+    server: FakeOpenAIServer, article: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """English output of the reference article: each summary topic is translated as written
+    where it is not long, and the summary says the topics the German summary says, whatever
+    its translations' lengths - here each two thirds longer than its original, which a cap on
+    the translations would have cut by a topic or more."""
+    from summarizer.pipeline.guided import LEAD_AS_WRITTEN_WORDS, SUMMARY_CHARS
+
+    asked = _translated_by(
+        monkeypatch, lambda o: f"In English {len(o)}: " + "word " * (len(o) // 3)
+    )
+    german = _guided(server, article, lambda body: _restated(body, PLEDGE))
+    english = _guided(server, article, lambda body: _restated(body, PLEDGE), output_language="en")
+    sources, originals = asked["sources"], asked["originals"]
+    topics = [i for i, o in enumerate(originals) if o.rstrip(".") in german.summary]
+    assert len(topics) >= 3  # the German summary's sentences, as written
+    for index in topics:
+        assert len(sources[index].split()) <= LEAD_AS_WRITTEN_WORDS
+        assert originals[index].rstrip(".") in " ".join(sources[index].split())
+        assert index in asked["instead"]  # its restatement, should its translation fail
+    assert english.summary.count("In English ") == len(topics)
+    assert len(english.summary) > SUMMARY_CHARS
+
+
+def test_a_sentence_too_long_for_a_key_point_is_said_by_none(
+    server: FakeOpenAIServer, article: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translation longer than a key point or an event's description may be (a long article
+    sentence, kept where its restatement failed, runs longer in translation): no key point,
+    summary sentence or description says it (the drone attack's description is made from its
+    fields), and the summary still comes back."""
+    from summarizer.datamodel.types import SENTENCE_MAX_CHARS
+
+    def english(original: str) -> str:
+        words = "Drone attack killed five. " * (SENTENCE_MAX_CHARS // 20)
+        return words if "Drohnenangriff" in original else f"In English: {original}"
+
+    _translated_by(monkeypatch, english)
+    result = _guided(server, article, lambda body: _restated(body, PLEDGE), output_language="en")
+    drone = next(e for e in result.events if "Drohnenangriff" in e.evidence.text)
+    assert len(drone.description) <= SENTENCE_MAX_CHARS
+    assert "Drone attack killed five." not in drone.description
+    assert result.summary and "Drone attack" not in result.summary
+    assert all("Drone attack" not in point.text for point in result.key_points)

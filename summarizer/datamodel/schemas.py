@@ -3,8 +3,7 @@
 
 What the model is asked to fill in (the response models of the calls, which run the grounding
 checks) lives in :mod:`summarizer.grounding.responses`; loaded from saved JSON, these models
-validate structure only.
-"""
+validate structure only."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from pydantic import BaseModel, Field, GetJsonSchemaHandler, computed_field
 from pydantic_core import CoreSchema, PydanticOmit
 
 from summarizer.datamodel.issues import GroundingIssue
-from summarizer.datamodel.types import Language
+from summarizer.datamodel.types import SENTENCE_MAX_CHARS, Language
 
 
 class EntityType(StrEnum):
@@ -160,7 +159,7 @@ class KeyPoint(BaseModel):
 
     text: str = Field(
         min_length=1,
-        max_length=400,
+        max_length=SENTENCE_MAX_CHARS,
         description="The fact, in one sentence, in the output language.",
     )
     evidence: EvidenceSpan = Field(description="The article sentence that states this fact.")
@@ -273,7 +272,9 @@ class EventRecord(BaseModel):
 
     event_type: EventType = Field(description="Type of event from the taxonomy.")
     description: str = Field(
-        min_length=1, max_length=400, description="One sentence in the output language."
+        min_length=1,
+        max_length=SENTENCE_MAX_CHARS,
+        description="One sentence in the output language.",
     )
     actors: list[str] = Field(default_factory=list, description="Who acted.")
     targets: list[str] = Field(default_factory=list, description="Who or what was acted upon.")

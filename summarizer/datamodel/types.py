@@ -1,6 +1,6 @@
 """The small closed vocabularies of the package, each defined once: languages, structured-output
-modes and tasks. Everything else (settings, CLI choices, prompts, grounding) derives
-its lists from these."""
+modes and tasks (and the one length every one-sentence field shares). Everything else
+(settings, CLI choices, prompts, grounding) derives its lists from these."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ Language = Literal["de", "en"]
 #: The languages articles may be in and summaries may be written in.
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 LANGUAGE_NAMES: dict[Language, str] = {"de": "German (Deutsch)", "en": "English"}
+
+#: The most characters of one sentence a schema takes: a key point, an event's description.
+SENTENCE_MAX_CHARS = 400
 
 Task = Literal["summary", "events", "combine", "condense", "translate"]
 #: The calls every article (or every part of a long one) gets; "combine" joins the parts.

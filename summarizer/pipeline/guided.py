@@ -15,8 +15,10 @@ filling a large schema in one go):
    and the summary: the lead and the main fact of each further topic, casualties first (the
    lead itself as written, when it is not long).
 4. **Translate** (for output in the other language: :mod:`.translation`, one call per
-   sentence and one for the headline): those sentences and the headline translated, each
-   checked against its article sentence.
+   sentence and one for the headline): those sentences (the summary's topics as written where
+   they are not long) and the headline translated, each checked against its article sentence.
+   The summary says the same topics in either language: they are chosen by their length in
+   the article's language.
 5. **Checks**: the events go through the same event checks as every provider's (figures by
    kind, type against its trigger words, description against its evidence, time a time
    expression); a restated sentence its source does not support is replaced by the source
@@ -31,6 +33,7 @@ from typing import Any
 from summarizer.datamodel.issues import GroundingIssue, IssueAction
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.settings import Settings
+from summarizer.datamodel.types import SENTENCE_MAX_CHARS
 from summarizer.pipeline.calls import CallReport, instructor_call, structured_call
 from summarizer.pipeline.entities import article_entities
 from summarizer.pipeline.guided_records import checked_events, checked_summary
@@ -63,6 +66,9 @@ SUMMARY_CHARS = 450
 #: The lead sentence goes into a summary in the article's language as written up to this
 #: many words (longer ones are restated).
 LEAD_AS_WRITTEN_WORDS = 35
+#: In the other output language, the summary's further sentences are translated as written up
+#: to this many words (in its own language they stay restated: more topics fit, measured).
+OTHER_AS_WRITTEN_WORDS = 25
 MAX_KEY_POINTS = 5
 
 
@@ -92,12 +98,20 @@ async def guided_summary(
     own = replace(request, output_language=request.language)
     restated, headline, restate_report = await _restate(own, texts, names, backend, settings, gate)
     report = report.merge(restate_report)
+    # The summary's sentences in the article's language (the lead as written where it is not
+    # long): they choose what the summary says, in either output language.
+    own_said = {start: text for (start, _, _), text in zip(spans, restated, strict=True)}
+    if topics:
+        own_said[topics[0][0]] = _lead_as_written(own, topics[0][2]) or own_said[topics[0][0]]
     flagged: set[int] = set()
     if request.output_language != request.language:
         restated, headline, translate_report, flagged = await _in_other_language(
             request, spans, topics, restated, headline, names, backend, settings, gate
         )
         report = report.merge(translate_report)
+    # A sentence longer than a key point or a description may be (an article sentence kept
+    # where its restatement failed) is said by none of them.
+    flagged |= {i for i, text in enumerate(restated) if len(text) > SENTENCE_MAX_CHARS}
     by_start = {start: text for (start, _, _), text in zip(spans, restated, strict=True)}
     # What the summary may say: not a sentence kept only flagged (one at least).
     sayable = [t for t in topics if spans.index(t) not in flagged] or topics[:1]
@@ -107,10 +121,9 @@ async def guided_summary(
     events, event_issues = checked_events(request, candidates, by_start, names, entities, templated)
     report.issues += event_issues
     fields = draft.model_dump(warnings=False)
-    summary = [by_start[start] for start, _, _ in sayable]
-    if sayable and topics and sayable[0] == topics[0]:
-        summary[0] = _lead_as_written(request, topics[0][2]) or summary[0]
-    fields["summary"] = _within(SUMMARY_CHARS, summary)
+    said = own_said if request.output_language == request.language else by_start
+    chosen = _fitting(SUMMARY_CHARS, [own_said[start] for start, _, _ in sayable])
+    fields["summary"] = " ".join(dict.fromkeys(said[sayable[i][0]] for i in chosen))
     fields["headline"] = _best_headline(request, headline, sayable, by_start)
     fields["key_points"] = [
         {
@@ -147,17 +160,22 @@ async def _in_other_language(
     settings: Settings,
     gate: RequestGate | None,
 ) -> tuple[list[str], str, CallReport, set[int]]:
-    """The sentences restated in the article's language (the lead as written where it is
-    not long, its restatement where the lead's translation fails) and the headline (the
-    article's own, else the model's) translated
-    (:func:`~summarizer.pipeline.translation.translated`)."""
+    """The sentences of the article's language translated
+    (:func:`~summarizer.pipeline.translation.translated`): each summary topic as written where
+    it is not long (the lead up to :data:`LEAD_AS_WRITTEN_WORDS` words, the others up to
+    :data:`OTHER_AS_WRITTEN_WORDS`; its restatement where that translation fails: a restatement
+    translated is two small-model steps from the article, "Zug verletzt, drei Waggons aus den
+    Schienen" became "Three wagons were hit by a train"), the others restated; and the headline
+    (the article's own, else the model's)."""
     own = replace(request, output_language=request.language)
     originals = list(restated)
     instead: dict[int, str] = {}
-    lead = _lead_as_written(own, topics[0][2]) if topics else None
-    if lead:
-        at = spans.index(topics[0])
-        originals[at], instead[at] = lead, restated[at]
+    for rank, topic in enumerate(topics):  # translated as written where not long (README)
+        limit = LEAD_AS_WRITTEN_WORDS if rank == 0 else OTHER_AS_WRITTEN_WORDS
+        written = _as_written(topic[2], limit)
+        if written:
+            at = spans.index(topic)
+            originals[at], instead[at] = written, restated[at]
     by_start = {start: text for (start, _, _), text in zip(spans, restated, strict=True)}
     own_headline = _best_headline(own, headline, topics, by_start)
     return await translated(
@@ -195,21 +213,40 @@ def _lead_as_written(request: ArticleRequest, lead: str) -> str | None:
     the summary is in the article's language and the lead is at most
     :data:`LEAD_AS_WRITTEN_WORDS` words: a news lead is written to be the shortest full account,
     and a 1.5B model's restatement of it lost facts (measured, README)."""
-    text = DATELINE.sub("", lead).strip()
-    if request.output_language != request.language or len(text.split()) > LEAD_AS_WRITTEN_WORDS:
+    if request.output_language != request.language:
+        return None
+    return _as_written(lead, LEAD_AS_WRITTEN_WORDS)
+
+
+def _as_written(sentence: str, limit: int) -> str | None:
+    """``sentence`` without its dateline and with its full stop, when it is at most ``limit``
+    words."""
+    text = DATELINE.sub("", sentence).strip()
+    if len(text.split()) > limit:
         return None
     return text if text[-1:] in '.!?“"”' else f"{text}."
 
 
 def _within(limit: int, sentences: list[str]) -> str:
-    """The sentences joined in their order, each that fits in ``limit`` characters with those
-    before it (a long one left out does not stop a shorter one after it; the first always)."""
-    kept: list[str] = []
-    for sentence in dict.fromkeys(sentences):  # a sentence said twice is said once
-        if kept and len(" ".join([*kept, sentence])) > limit:
+    """The sentences :func:`_fitting` keeps, joined in their order."""
+    return " ".join(sentences[i] for i in _fitting(limit, sentences))
+
+
+def _fitting(limit: int, sentences: list[str]) -> list[int]:
+    """The indexes of the sentences that fit in ``limit`` characters with those kept before
+    them, in their order (a long one left out does not stop a shorter one after it; the first
+    always; a sentence said twice is kept once). The summary's sentences are chosen so in the
+    article's language, and the same ones said in the other: its translations run longer or
+    shorter (German about 1.2 times English), and what the summary says does not depend on it
+    (measured, README)."""
+    kept: list[int] = []
+    for index, sentence in enumerate(sentences):
+        if sentence in (sentences[i] for i in kept):
             continue
-        kept.append(sentence)
-    return " ".join(kept)
+        if kept and len(" ".join([*(sentences[i] for i in kept), sentence])) > limit:
+            continue
+        kept.append(index)
+    return kept
 
 
 def _headline(sentence: str) -> str:

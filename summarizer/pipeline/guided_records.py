@@ -78,7 +78,8 @@ def checked_events(
         records.append(
             EventRecord(
                 event_type=candidate.event_type,
-                description=descriptions[candidate.start],
+                # a templated description is made from the fields once the figures are read
+                description="-" if candidate.start in templated else descriptions[candidate.start],
                 actors=before[:2],
                 targets=[n for n in named if n not in before][:2],
                 location={"place": place, "region": region},

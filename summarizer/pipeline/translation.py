@@ -12,7 +12,8 @@ support check, a whole sentence, no direction reversed) and against the sentence
 (every country it names kept, one named by its name still named so - not turned into an
 adjective with its role lost; a headline keeps every direction it states too). One that fails,
 or leaves out a figure, is translated again in two halves, a smaller task that changes what a
-greedy model writes; the lead, where that fails too, is translated from its restatement; one
+greedy model writes; a sentence as written, where that fails too, is translated from its
+restatement; one
 that still fails is kept flagged, and the summary leaves it out. A headline whose translation
 fails is translated again in its two parts (at its dash, colon or comma), and the parts that
 pass are the headline. One left in the article's language is asked for once more.
@@ -32,7 +33,7 @@ from summarizer.constrained.kinds import PATTERNS, TextKind, declared
 from summarizer.datamodel.issues import GroundingIssue, IssueAction, IssueKind
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.settings import Settings
-from summarizer.datamodel.types import LANGUAGE_NAMES, Language
+from summarizer.datamodel.types import LANGUAGE_NAMES, SENTENCE_MAX_CHARS, Language
 from summarizer.grounding.quality import wrong_language
 from summarizer.pipeline.calls import CallReport, instructor_call
 from summarizer.pipeline.restated import (
@@ -207,7 +208,7 @@ async def translated(
     ``sources[i]``) and ``headline`` translated into ``request.output_language``; the
     bookkeeping; and the indexes of translations kept only flagged (:func:`translation_fault`).
     ``instead[i]``: a sentence translated in place of ``originals[i]`` where its translation
-    fails (the restated lead for the lead as written). The headline is empty where its
+    fails (its restatement for a sentence as written). The headline is empty where its
     translation fails."""
     if not originals:
         return [], "", CallReport(), set()
@@ -288,7 +289,7 @@ class _Translator:
                 action=IssueAction.corrected,
                 where=where,
                 text=written,
-                detail="the lead's translation failed its checks; its restatement's was used",
+                detail="the sentence's translation failed its checks; its restatement's was used",
                 task="translate",
             )
         )
@@ -339,7 +340,7 @@ class _Translator:
         """``text`` (a sentence, a part of one, or the ``headline``) translated; asked for
         once more when the reply is in the article's language."""
         request = self.request
-        chars = max(SENTENCE_CHARS, round(LENGTH_FACTOR * len(text)))
+        chars = min(SENTENCE_MAX_CHARS, max(SENTENCE_CHARS, round(LENGTH_FACTOR * len(text))))
         model = translation_model(chars, not headline)
         messages = (
             render_messages("translate", request, headline=text)

@@ -7,8 +7,8 @@ slice the original string (chunking, grounding) or flatten the slice (grammar en
 * A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with a closing quote mark right after it),
   then whitespace, when the next sentence starts with a capital letter or a digit (optionally
   after an opening quote mark or parenthesis) - except after an abbreviation ("Dr.", "U.S.",
-  "z. B.", a single letter), and after a German ordinal before a month or a word that takes
-  one ("am 13. September", "der 2. Liga").
+  "z. B.", "Az.", a single letter), after a German ordinal before a month or a word that takes
+  one ("am 13. September", "der 2. Liga", "in der 23. Minute").
 * Quoted passages are the words between „…“, “…”, "…", «…» or »…« (at least three characters).
 """
 
@@ -25,14 +25,17 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?…])([\"'“”»‘’]?)\s+(?=[\"'„�
 _ABBREVIATIONS_TEXT = """
     Dr Prof Mr Mrs Ms St Sr Jr Nr Nrn Mio Mrd Tsd ca bzw vgl vs Abs Art Bd Hr Fr Str Jan Feb
     Febr Mar Apr Jun Jul Aug Sep Sept Oct Okt Nov Dec Dez Gen Gov Sen Rep Lt Col Capt Sgt Inc
-    Corp Ltd Co etc usw evtl ggf inkl zzgl Mt Ave Blvd Dept Univ No Vol Fig
+    Corp Ltd Co etc usw evtl ggf inkl zzgl Mt Ave Blvd Dept Univ No Vol Fig Az Abb Anm Aufl
+    Hrsg geb gest sog bzgl Jh Ziff Kap Tel Beschl Urt
 """
 ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
 _ORDINAL_NOUNS = (
     "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
-    "Liga|Bundesliga|Jahrhundert|Platz|Runde|Mal|Stock|Spieltag|Klasse|Weltkrieg"
+    "Liga|Bundesliga|Jahrhundert|Platz|Runde|Mal|Stock|Spieltag|Klasse|Weltkrieg|Minute|"
+    "Spielminute|Woche|Kalenderwoche|Tag|Stelle|Etage|Geburtstag|Jahrestag|Sitzung|Lesung|"
+    "Quartal|Halbjahr|Halbzeit|Ausgabe|Auflage|Wahlperiode|Legislaturperiode|Amtszeit|Reihe"
 )
-_ORDINAL = re.compile(r"\d{1,4}$")
+_ORDINAL = re.compile(r"\d{1,3}$")  # a year ("2023. Tag für Tag") is no ordinal
 _ORDINAL_NEXT = re.compile(rf"[\"'„“«»‚‘(]?(?:{_ORDINAL_NOUNS})\b")
 _LAST_WORD = re.compile(r"(\w+)\.$")
 _QUOTED = re.compile(
