@@ -13,10 +13,10 @@ support check, a whole sentence, no direction reversed) and against the sentence
 adjective with its role lost; a headline keeps every direction it states too). One that fails,
 or leaves out a figure, is translated again in two halves, a smaller task that changes what a
 greedy model writes; a sentence as written, where that fails too, is translated from its
-restatement; one
-that still fails is kept flagged, and the summary leaves it out. A headline whose translation
-fails is translated again in its two parts (at its dash, colon or comma), and the parts that
-pass are the headline. One left in the article's language is asked for once more.
+restatement; one that still fails is kept flagged, and the summary leaves it out. A headline
+whose translation fails is translated again in its two parts (at its dash, colon or comma),
+and the parts that pass are the headline. One left in the article's language is asked for
+once more.
 """
 
 from __future__ import annotations
