@@ -8,7 +8,8 @@ from typing import Any
 
 from summarizer.datamodel.request import ArticleRequest
 from summarizer.datamodel.settings import load_settings
-from summarizer.pipeline.translation import headline_parts, translated, translation_fault
+from summarizer.pipeline.headline_translation import headline_parts
+from summarizer.pipeline.translation import translated, translation_fault
 from summarizer.providers.registry import make_backend
 from summarizer.testing.fake_openai import FakeOpenAIServer, Respond
 from summarizer.text.countries import countries_made_adjectives

@@ -15,8 +15,8 @@ or leaves out a figure, is translated again in two halves, a smaller task that c
 greedy model writes; a sentence as written, where that fails too, is translated from its
 restatement; one that still fails is kept flagged, and the summary leaves it out. A headline
 whose translation fails is translated again in its two parts (at its dash, colon or comma),
-and the parts that pass are the headline. One left in the article's language is asked for
-once more.
+and the parts that pass are the headline (:mod:`.headline_translation`). One left in the
+article's language is asked for once more.
 """
 
 from __future__ import annotations
@@ -36,18 +36,17 @@ from summarizer.datamodel.settings import Settings
 from summarizer.datamodel.types import LANGUAGE_NAMES, SENTENCE_MAX_CHARS, Language
 from summarizer.grounding.quality import wrong_language
 from summarizer.pipeline.calls import CallReport, instructor_call
+from summarizer.pipeline.headline_translation import translated_headline
 from summarizer.pipeline.restated import (
     HEADLINE_CHARS,
     MIN_SENTENCE_WORDS,
     SENTENCE_CHARS,
-    headline_fault,
     recorded_headline,
     sentence_fault,
 )
 from summarizer.prompts import render_messages
 from summarizer.providers.base import Backend
-from summarizer.text.countries import countries_left_out, countries_made_adjectives
-from summarizer.text.direction import loses_direction
+from summarizer.text.countries import countries_changed
 from summarizer.text.numbers import claimed_values, unstated
 from summarizer.transport import RequestGate
 
@@ -117,29 +116,9 @@ def translation_fault(
     # for "Moskau kündigte erneut eine Reaktion an.")
     least = min(MIN_SENTENCE_WORDS, len(original.split()) - 1)
     kind = sentence_fault(text, source, request, names, min_words=least)
-    if kind is None and (countries_changed(text, original) or says_more(text, original)):
+    if kind is None and (countries_changed(original, text) or says_more(text, original)):
         return IssueKind.unsupported
     return kind
-
-
-def translated_headline_fault(
-    text: str, original: str, request: ArticleRequest, names: frozenset[str]
-) -> IssueKind | None:
-    """None when ``text`` may stand for the headline ``original``
-    (:func:`~summarizer.pipeline.restated.headline_fault`), keeps its countries
-    (:func:`countries_changed`: "Südsulanda" for "southern Peru") and each direction it states
-    (:func:`~summarizer.text.direction.loses_direction`); else what is wrong."""
-    kind = headline_fault(text, original, request, names)
-    if kind is None and (countries_changed(text, original) or loses_direction(text, original)):
-        return IssueKind.unsupported
-    return kind
-
-
-def countries_changed(text: str, original: str) -> bool:
-    """True when ``text``, a translation of ``original``, leaves out a country ``original``
-    names or refers to, or names by an adjective only a country ``original`` names ("assured
-    Russian media ... support to Ukraine" for "hat Russland ... Unterstützung zugesichert")."""
-    return bool(countries_left_out(original, text) or countries_made_adjectives(original, text))
 
 
 def figures_left_out(text: str, original: str, request: ArticleRequest) -> bool:
@@ -175,24 +154,6 @@ def halves(sentence: str) -> tuple[str, str] | None:
     return sentence[:cut].strip(), sentence[cut:].strip()
 
 
-#: Where a headline has two parts, in this order: "Velmar streicht Stellen – Gewinn bricht
-#: ein", "BGH: ...", "Strong quake hits southern Peru, twelve dead".
-_HEADLINE_JOINTS = (re.compile(r"\s[–—-]\s|:\s"), re.compile(r",\s"))
-
-
-def headline_parts(headline: str) -> tuple[str, str, str] | None:
-    """``headline``'s two parts and what joins them (" – ", ": ", ", "), cut at its first dash
-    or colon between words, else at its first comma; None where it has none."""
-    for joint in _HEADLINE_JOINTS:
-        match = joint.search(headline)
-        if match is None:
-            continue
-        first, second = headline[: match.start()].strip(), headline[match.end() :].strip()
-        if first and second:
-            return first, match.group(0), second
-    return None
-
-
 async def translated(
     request: ArticleRequest,
     sources: list[str],
@@ -223,7 +184,7 @@ async def translated(
     )
     if headline:
         replies, (headline_reply, headline_fault) = await asyncio.gather(
-            sentences, translator.headline(headline)
+            sentences, translated_headline(translator, headline)
         )
     else:
         replies, headline_reply, headline_fault = await sentences, "", None
@@ -311,30 +272,6 @@ class _Translator:
         if joined_fault is None and not figures_left_out(joined, original, self.request):
             return joined, None
         return written, fault
-
-    async def headline(self, original: str) -> tuple[str, IssueKind | None]:
-        """The headline ``original`` translated (its full stop dropped), and what is wrong with
-        it (:func:`translated_headline_fault`). One that fails is translated again in its two
-        parts (:func:`headline_parts`); the parts that pass are joined as they were ("Carmaker
-        Velmar cuts 2,000 jobs" where "Gewinn bricht ein" became "profit rises"), the refused
-        whole recorded as corrected."""
-        written = (await self.one(original, headline=True)).strip().rstrip(".")
-        fault = translated_headline_fault(written, original, self.request, self.names)
-        parts = headline_parts(original)
-        if fault is None or parts is None:
-            return written, fault
-        first, joint, second = parts
-        replies = await asyncio.gather(*(self.one(p, headline=True) for p in (first, second)))
-        kept = [
-            text.strip().rstrip(".")
-            for text, part in zip(replies, (first, second), strict=True)
-            if translated_headline_fault(text.strip(), part, self.request, self.names) is None
-        ]
-        if not kept:
-            return written, fault
-        detail = "the translated headline failed its checks; its parts that pass were used"
-        recorded_headline(written, fault, self.report, task="translate", detail=detail)
-        return joint.join(kept), None
 
     async def one(self, text: str, headline: bool = False) -> str:
         """``text`` (a sentence, a part of one, or the ``headline``) translated; asked for

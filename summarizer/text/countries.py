@@ -114,6 +114,16 @@ def countries_made_adjectives(original: str, translation: str) -> frozenset[str]
     return countries_in(original, genitives=False) - countries_in(translation.replace("-", " "))
 
 
+def countries_changed(original: str, translation: str) -> bool:
+    """True when ``translation`` (of ``original``) leaves out a country ``original`` names or
+    refers to, or names by an adjective only a country ``original`` names ("assured Russian
+    media ... support to Ukraine" for "hat Russland ... Unterstützung zugesichert")."""
+    return bool(
+        countries_left_out(original, translation)
+        or countries_made_adjectives(original, translation)
+    )
+
+
 @cache
 def _country_stems() -> dict[str, tuple[str, ...]]:
     """ISO alpha-2 -> the stems of its names in English and German, folded ("russ" of
